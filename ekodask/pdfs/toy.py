@@ -1,0 +1,69 @@
+"""The Les Houches toy PDFs (hep-ph/0204316, Sec. 4.1) and the benchmark table combinations.
+
+Reference tables: ``ekodask/data/lha_central.yaml`` (copied from hep-ph/0204316 Tables 2-4
+and hep-ph/0511119 Tables 14-15).
+"""
+
+from importlib import resources
+
+import numpy as np
+import yaml
+from numpy.typing import NDArray
+
+__all__ = ["PIDS", "lha_combinations", "lha_tables", "toy_pdfs", "toy_xf"]
+
+PIDS: tuple[int, ...] = (22, -6, -5, -4, -3, -2, -1, 21, 1, 2, 3, 4, 5, 6)
+"""Flavour basis of the operators (PDG ids), the order of the contract."""
+
+_IDX = {pid: i for i, pid in enumerate(PIDS)}
+
+
+def toy_xf(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """x times the LHA toy PDFs at mu0^2 = 2 GeV^2; shape (14, len(x)) in ``PIDS`` order."""
+    x = np.asarray(x, dtype=float)
+    xuv = 5.1072 * x**0.8 * (1.0 - x) ** 3
+    xdv = 3.06432 * x**0.8 * (1.0 - x) ** 4
+    xg = 1.7 * x**-0.1 * (1.0 - x) ** 5
+    xdbar = 0.1939875 * x**-0.1 * (1.0 - x) ** 6
+    xubar = (1.0 - x) * xdbar
+    xs = 0.2 * (xubar + xdbar)
+    out = np.zeros((len(PIDS), x.size))
+    out[_IDX[21]] = xg
+    out[_IDX[2]] = xuv + xubar
+    out[_IDX[-2]] = xubar
+    out[_IDX[1]] = xdv + xdbar
+    out[_IDX[-1]] = xdbar
+    out[_IDX[3]] = xs
+    out[_IDX[-3]] = xs
+    return out
+
+
+def toy_pdfs(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The LHA toy PDFs f(x) themselves (not x f); shape (14, len(x))."""
+    x = np.asarray(x, dtype=float)
+    return toy_xf(x) / x
+
+
+def lha_combinations(xf: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+    """The combinations of the LHA tables from x f in ``PIDS`` order (shape (14, ...))."""
+
+    def q(pid: int) -> NDArray[np.float64]:
+        return xf[_IDX[pid]]
+
+    return {
+        "u_v": q(2) - q(-2),
+        "d_v": q(1) - q(-1),
+        "L_m": q(-1) - q(-2),
+        "L_p": 2.0 * (q(-2) + q(-1)),
+        "s_v": q(3) - q(-3),
+        "s_p": q(3) + q(-3),
+        "c_p": q(4) + q(-4),
+        "b_p": q(5) + q(-5),
+        "g": q(21),
+    }
+
+
+def lha_tables() -> dict:
+    """The reference tables: ``{"x": [...], "tables": {name: {"mu2", "scheme", "xf"}}}``."""
+    text = resources.files("ekodask").joinpath("data/lha_central.yaml").read_text()
+    return yaml.safe_load(text)
