@@ -1,0 +1,379 @@
+"""Theory and operator cards: YAML/dict in, validated frozen objects out, plain dicts back.
+
+Every problem is reported once, here, as a :class:`~ekodask.errors.CardError` whose one-line
+message names the card, the key (dotted for nested entries), the bad value and what was expected.
+Nothing downstream re-checks. Defaults are the cards in ``conf/`` (LHA NNLO VFNS benchmark).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CardError
+
+__all__ = [
+    "METHODS",
+    "OperatorCard",
+    "TheoryCard",
+    "compat_dict",
+    "content_hash",
+    "default_operator",
+    "default_theory",
+    "load_cards",
+    "load_operator",
+    "load_theory",
+    "thresholds_mu",
+]
+
+METHODS = ("iterate-exact", "truncated")
+"""Evolution solution methods the physics implements."""
+
+SCHEMES = ("VFNS", "FFNS")
+HEAVY = (4, 5, 6)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that also reads ``1e4`` as a float (YAML 1.2), as physicists write it."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+        re.X,
+    ),
+    list("-+0123456789."),
+)
+
+
+def content_hash(data: Mapping[str, Any]) -> str:
+    """sha256 of the canonical JSON of a plain dict (sorted keys, no spaces)."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# field parsers: each returns the clean value or raises CardError naming card.key
+
+
+def _fail(card: str, key: str, value: Any, expected: str) -> CardError:
+    return CardError(f"{card} card: key '{key}': got {value!r}, expected {expected}")
+
+
+def _float(card: str, key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(card, key, value, "a number")
+    value = float(value)
+    if not math.isfinite(value):
+        raise _fail(card, key, value, "a finite number")
+    return value
+
+
+def _positive(card: str, key: str, value: Any) -> float:
+    value = _float(card, key, value)
+    if value <= 0.0:
+        raise _fail(card, key, value, "a positive number")
+    return value
+
+
+def _int(card: str, key: str, value: Any, lo: int, hi: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _fail(card, key, value, "an integer")
+    if value < lo or (hi is not None and value > hi):
+        rng = f"between {lo} and {hi}" if hi is not None else f">= {lo}"
+        raise _fail(card, key, value, f"an integer {rng}")
+    return value
+
+
+def _list(card: str, key: str, value: Any) -> list:
+    if not isinstance(value, list | tuple):
+        raise _fail(card, key, value, "a list")
+    return list(value)
+
+
+def _choice(card: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise _fail(card, key, value, "one of " + ", ".join(choices))
+    return value
+
+
+def _read(source: Any, card: str) -> dict[str, Any]:
+    """A dict from a mapping, a card object, a YAML file path or YAML text."""
+    if isinstance(source, TheoryCard | OperatorCard):
+        return source.to_dict()
+    if isinstance(source, Mapping):
+        return dict(source)
+    if isinstance(source, Path) or (
+        isinstance(source, str) and "\n" not in source and ":" not in source.split("/")[-1]
+    ):
+        path = Path(source)
+        if not path.is_file():
+            raise CardError(f"{card} card: file '{path}' not found")
+        try:
+            data = yaml.load(path.read_text(), Loader=_Loader)
+        except yaml.YAMLError as err:
+            where = getattr(err, "problem_mark", None)
+            line = f" line {where.line + 1}" if where is not None else ""
+            raise CardError(f"{card} card: file '{path}'{line}: not valid YAML") from None
+        if not isinstance(data, dict):
+            raise CardError(f"{card} card: file '{path}' does not hold a mapping of keys")
+        return data
+    if isinstance(source, str):
+        try:
+            data = yaml.load(source, Loader=_Loader)
+        except yaml.YAMLError:
+            raise CardError(f"{card} card: text is not valid YAML") from None
+        if not isinstance(data, dict):
+            raise CardError(f"{card} card: text does not hold a mapping of keys")
+        return data
+    raise CardError(f"{card} card: got a {type(source).__name__}, expected a dict or a YAML path")
+
+
+def _defaults(name: str) -> dict[str, Any]:
+    text = resources.files("ekodask").joinpath(f"conf/{name}.yaml").read_text()
+    return yaml.load(text, Loader=_Loader)
+
+
+def _complete(data: dict[str, Any], card: str, cls: type, defaults: bool) -> dict[str, Any]:
+    known = [f.name for f in fields(cls)]
+    for key in data:
+        if key not in known:
+            raise CardError(f"{card} card: unknown key '{key}' (known keys: {', '.join(known)})")
+    if defaults:
+        merged = _defaults(card)
+        merged.update(data)
+        data = merged
+    for key in known:
+        if key not in data:
+            raise CardError(f"{card} card: required key '{key}' is missing")
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TheoryCard:
+    """The physics of an EKO. Scales in GeV (linear), see CONTRACT.md for the keys."""
+
+    order: int
+    alphas: float
+    alphas_scale: float
+    masses: tuple[float, float, float]
+    matching_ratios: tuple[float, float, float]
+    scheme: str
+    nf_ffns: int
+    nf0: int
+    xir: float
+    xif: float
+    intrinsic: tuple[int, ...]
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> TheoryCard:
+        """Validate a dict; missing keys come from ``conf/theory.yaml`` if ``defaults``."""
+        c = "theory"
+        d = _complete(dict(data), c, cls, defaults)
+        masses = _list(c, "masses", d["masses"])
+        if len(masses) != 3:
+            raise _fail(c, "masses", d["masses"], "three masses [m_c, m_b, m_t]")
+        masses = tuple(_positive(c, f"masses.{i}", m) for i, m in enumerate(masses))
+        if not masses[0] < masses[1] < masses[2]:
+            raise _fail(c, "masses", d["masses"], "increasing masses m_c < m_b < m_t")
+        ratios = _list(c, "matching_ratios", d["matching_ratios"])
+        if len(ratios) != 3:
+            raise _fail(c, "matching_ratios", d["matching_ratios"], "three ratios")
+        ratios = tuple(_positive(c, f"matching_ratios.{i}", r) for i, r in enumerate(ratios))
+        thresholds = [r * m for r, m in zip(ratios, masses, strict=True)]
+        if not thresholds[0] < thresholds[1] < thresholds[2]:
+            raise _fail(c, "matching_ratios", d["matching_ratios"], "increasing thresholds")
+        alphas = _float(c, "alphas", d["alphas"])
+        if not 0.0 < alphas < 1.0:
+            raise _fail(c, "alphas", alphas, "0 < alphas < 1")
+        intrinsic = _list(c, "intrinsic", d["intrinsic"])
+        for i, h in enumerate(intrinsic):
+            if isinstance(h, bool) or h not in HEAVY:
+                raise _fail(c, f"intrinsic.{i}", h, "a heavy flavour 4, 5 or 6")
+        if len(set(intrinsic)) != len(intrinsic):
+            raise _fail(c, "intrinsic", d["intrinsic"], "no repeated flavour")
+        return cls(
+            order=_int(c, "order", d["order"], 1, 3),
+            alphas=alphas,
+            alphas_scale=_positive(c, "alphas_scale", d["alphas_scale"]),
+            masses=masses,
+            matching_ratios=ratios,
+            scheme=_choice(c, "scheme", d["scheme"], SCHEMES),
+            nf_ffns=_int(c, "nf_ffns", d["nf_ffns"], 3, 6),
+            nf0=_int(c, "nf0", d["nf0"], 3, 6),
+            xir=_positive(c, "xir", d["xir"]),
+            xif=_positive(c, "xif", d["xif"]),
+            intrinsic=tuple(sorted(intrinsic)),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON/YAML-able dict that :meth:`from_dict` turns back into an equal card."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in ("masses", "matching_ratios", "intrinsic"):
+            d[key] = list(d[key])
+        return d
+
+    @property
+    def hash(self) -> str:
+        """Stable content hash (sha256 of canonical JSON)."""
+        return content_hash(self.to_dict())
+
+
+@dataclass(frozen=True)
+class OperatorCard:
+    """The numerics and requested output of an EKO; mu0 in GeV, mu2 in GeV^2."""
+
+    mu0: float
+    mu2grid: tuple[tuple[float, int | None], ...]
+    xgrid: tuple[float, ...]
+    interpolation_degree: int
+    method: str
+    ev_op_iterations: int
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> OperatorCard:
+        """Validate a dict; missing keys come from ``conf/operator.yaml`` if ``defaults``."""
+        c = "operator"
+        d = _complete(dict(data), c, cls, defaults)
+        raw = _list(c, "xgrid", d["xgrid"])
+        xgrid = tuple(_float(c, f"xgrid.{i}", x) for i, x in enumerate(raw))
+        if len(xgrid) < 2:
+            raise _fail(c, "xgrid", d["xgrid"], "at least two points")
+        for i, x in enumerate(xgrid):
+            if not 0.0 < x <= 1.0:
+                raise _fail(c, f"xgrid.{i}", x, "0 < x <= 1")
+        for i in range(1, len(xgrid)):
+            if xgrid[i] == xgrid[i - 1]:
+                raise _fail(c, f"xgrid.{i}", xgrid[i], "no duplicate points")
+            if xgrid[i] < xgrid[i - 1]:
+                raise _fail(c, f"xgrid.{i}", xgrid[i], f"a sorted grid (after {xgrid[i - 1]})")
+        if xgrid[-1] != 1.0:
+            raise _fail(c, "xgrid", xgrid[-1], "a grid whose last point is 1")
+        degree = _int(c, "interpolation_degree", d["interpolation_degree"], 1)
+        if degree >= len(xgrid):
+            raise _fail(
+                c, "interpolation_degree", degree, f"a degree below the {len(xgrid)} grid points"
+            )
+        grid = _list(c, "mu2grid", d["mu2grid"])
+        if not grid:
+            raise _fail(c, "mu2grid", d["mu2grid"], "at least one scale")
+        points: list[tuple[float, int | None]] = []
+        for i, entry in enumerate(grid):
+            key = f"mu2grid.{i}"
+            if isinstance(entry, list | tuple):
+                if len(entry) != 2:
+                    raise _fail(c, key, entry, "mu2 or [mu2, nf]")
+                point = (_positive(c, key + ".0", entry[0]), _int(c, key + ".1", entry[1], 3, 6))
+            else:
+                point = (_positive(c, key, entry), None)
+            if point in points:
+                raise _fail(c, key, entry, "no repeated evolution point")
+            points.append(point)
+        return cls(
+            mu0=_positive(c, "mu0", d["mu0"]),
+            mu2grid=tuple(points),
+            xgrid=xgrid,
+            interpolation_degree=degree,
+            method=_choice(c, "method", d["method"], METHODS),
+            ev_op_iterations=_int(c, "ev_op_iterations", d["ev_op_iterations"], 1),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON/YAML-able dict that :meth:`from_dict` turns back into an equal card."""
+        d = {f.name: getattr(self, f.name) for f in fields(self)}
+        d["mu2grid"] = [mu2 if nf is None else [mu2, nf] for mu2, nf in self.mu2grid]
+        d["xgrid"] = list(self.xgrid)
+        return d
+
+    @property
+    def hash(self) -> str:
+        """Stable content hash (sha256 of canonical JSON)."""
+        return content_hash(self.to_dict())
+
+
+def thresholds_mu(theory: TheoryCard) -> tuple[float, float, float]:
+    """Heavy-quark thresholds ratio * mass in GeV (charm, bottom, top)."""
+    return tuple(r * m for r, m in zip(theory.matching_ratios, theory.masses, strict=True))
+
+
+def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
+    """Cross-card rules: nf0 must be the flavour number at mu0 (VFNS); FFNS points use nf_ffns."""
+    if theory.scheme == "VFNS":
+        below = sum(mu_h < operator.mu0 for mu_h in thresholds_mu(theory))
+        on = any(mu_h == operator.mu0 for mu_h in thresholds_mu(theory))
+        allowed = {3 + below, 4 + below} if on else {3 + below}
+        if theory.nf0 not in allowed:
+            want = " or ".join(str(n) for n in sorted(allowed))
+            raise CardError(
+                f"theory card: key 'nf0': got {theory.nf0}, expected {want} for mu0 = "
+                f"{operator.mu0} GeV and thresholds {list(thresholds_mu(theory))} GeV"
+            )
+    else:
+        for i, (_, nf) in enumerate(operator.mu2grid):
+            if nf is not None and nf != theory.nf_ffns:
+                raise CardError(
+                    f"operator card: key 'mu2grid.{i}.1': got nf = {nf}, expected the FFNS "
+                    f"nf_ffns = {theory.nf_ffns}"
+                )
+
+
+def _load(cls: type, name: str, source: Any, defaults: bool) -> Any:
+    data = _read({} if source is None else source, name)
+    try:
+        return cls.from_dict(data, defaults)
+    except CardError as err:
+        if isinstance(source, str | Path) and Path(source).is_file():
+            message = str(err).replace(f"{name} card:", f"{name} card '{source}':", 1)
+            raise CardError(message) from None
+        raise
+
+
+def load_theory(source: Any = None, defaults: bool = True) -> TheoryCard:
+    """A validated theory card from a dict, a YAML path or text (None: the default card)."""
+    return _load(TheoryCard, "theory", source, defaults)
+
+
+def load_operator(source: Any = None, defaults: bool = True) -> OperatorCard:
+    """A validated operator card from a dict, a YAML path or text (None: the default card)."""
+    return _load(OperatorCard, "operator", source, defaults)
+
+
+def load_cards(theory: Any = None, operator: Any = None) -> tuple[TheoryCard, OperatorCard]:
+    """Both cards, validated separately and against each other."""
+    t, o = load_theory(theory), load_operator(operator)
+    _check_pair(t, o)
+    return t, o
+
+
+def default_theory() -> TheoryCard:
+    """The default theory card of ``conf/theory.yaml``."""
+    return load_theory()
+
+
+def default_operator() -> OperatorCard:
+    """The default operator card of ``conf/operator.yaml``."""
+    return load_operator()
+
+
+def compat_dict(theory: TheoryCard, operator: OperatorCard) -> dict[str, Any]:
+    """What must be equal for two stores to be merged: everything except the mu2grid."""
+    op = operator.to_dict()
+    del op["mu2grid"]
+    return {"theory": theory.to_dict(), "operator": op}
