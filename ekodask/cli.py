@@ -12,12 +12,14 @@ import traceback
 from collections.abc import Sequence
 
 from . import __version__
+from .cards import load_cards
 from .errors import EkodaskError
 
 __all__ = ["main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    load_cards(args.theory, args.operator)  # bad cards fail here, before anything heavy loads
     from .graph import run
 
     run(
@@ -31,6 +33,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_thresholds(args: argparse.Namespace) -> int:
+    load_cards(args.theory, args.operator)
     from .graph import compute_thresholds
 
     compute_thresholds(args.theory, args.operator, args.output, quiet=args.quiet)
@@ -38,6 +41,7 @@ def _cmd_thresholds(args: argparse.Namespace) -> int:
 
 
 def _cmd_partial(args: argparse.Namespace) -> int:
+    load_cards(args.theory, args.operator)
     from .graph import compute_partial
 
     compute_partial(args.theory, args.operator, args.output, args.mu2, args.nf, quiet=args.quiet)

@@ -10,10 +10,10 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 
+from ..pids import PIDS
+
 __all__ = ["PIDS", "lha_combinations", "lha_tables", "toy_pdfs", "toy_xf"]
 
-PIDS: tuple[int, ...] = (22, -6, -5, -4, -3, -2, -1, 21, 1, 2, 3, 4, 5, 6)
-"""Flavour basis of the operators (PDG ids), the order of the contract."""
 
 _IDX = {pid: i for i, pid in enumerate(PIDS)}
 
