@@ -334,15 +334,19 @@ def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
                 )
 
 
+def _with_file(err: CardError, name: str, source: Any) -> CardError:
+    """The same error, naming the card's file when it came from one."""
+    if isinstance(source, str | Path) and "\n" not in str(source) and Path(source).is_file():
+        return CardError(str(err).replace(f"{name} card:", f"{name} card '{source}':", 1))
+    return err
+
+
 def _load(cls: type, name: str, source: Any, defaults: bool) -> Any:
     data = _read({} if source is None else source, name)
     try:
         return cls.from_dict(data, defaults)
     except CardError as err:
-        if isinstance(source, str | Path) and Path(source).is_file():
-            message = str(err).replace(f"{name} card:", f"{name} card '{source}':", 1)
-            raise CardError(message) from None
-        raise
+        raise _with_file(err, name, source) from None
 
 
 def load_theory(source: Any = None, defaults: bool = True) -> TheoryCard:
@@ -358,7 +362,10 @@ def load_operator(source: Any = None, defaults: bool = True) -> OperatorCard:
 def load_cards(theory: Any = None, operator: Any = None) -> tuple[TheoryCard, OperatorCard]:
     """Both cards, validated separately and against each other."""
     t, o = load_theory(theory), load_operator(operator)
-    _check_pair(t, o)
+    try:
+        _check_pair(t, o)
+    except CardError as err:
+        raise _with_file(_with_file(err, "theory", theory), "operator", operator) from None
     return t, o
 
 
