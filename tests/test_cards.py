@@ -156,7 +156,7 @@ def test_nf0_consistent_with_mu0_and_thresholds():
         load_cards({"nf0": 4}, {"mu0": 10.0})
     # FFNS ignores nf0 but an explicit nf must be nf_ffns
     load_cards({"scheme": "FFNS", "nf0": 6}, {"mu2grid": [[100.0, 4]]})
-    with pytest.raises(CardError, match="'mu2grid.0.1'"):
+    with pytest.raises(CardError, match=r"'mu2grid\.0\.1'"):
         load_cards({"scheme": "FFNS"}, {"mu2grid": [[100.0, 5]]})
 
 
@@ -165,13 +165,13 @@ def test_file_errors_name_the_file(tmp_path):
         load_theory(tmp_path / "missing.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("order: [1,\n")
-    with pytest.raises(CardError, match="bad.yaml.*not valid YAML"):
+    with pytest.raises(CardError, match=r"bad\.yaml.*not valid YAML"):
         load_theory(bad)
     bad.write_text("- 1\n- 2\n")
-    with pytest.raises(CardError, match="bad.yaml.*mapping"):
+    with pytest.raises(CardError, match=r"bad\.yaml.*mapping"):
         load_theory(bad)
     bad.write_text("alphas: 2.0\n")
-    with pytest.raises(CardError, match="bad.yaml.*'alphas'"):
+    with pytest.raises(CardError, match=r"bad\.yaml.*'alphas'"):
         load_theory(bad)
 
 
