@@ -1,0 +1,361 @@
+"""LHAPDF 6 sets: read and write the ``.info`` and ``_NNNN.dat`` files, and interpolate them.
+
+Format: the ``lhagrid1`` grid format of LHAPDF 6 (Buckley et al., arXiv:1412.7420, Sec. 3):
+a set is a directory ``NAME`` holding ``NAME.info`` (YAML metadata) and one ``NAME_NNNN.dat``
+per member. A member file is a YAML header closed by ``---``, then one block per subgrid,
+each closed by ``---``: a line of x knots, a line of Q knots (GeV, linear), a line of PDG ids,
+then ``len(x) * len(Q)`` lines of x f values (x outer, Q inner), one column per id.
+
+Interpolation: LHAPDF's default ``logcubic`` interpolator (arXiv:1412.7420, Sec. 3.2): a cubic
+Hermite spline in log x and then in log Q2, with knot derivatives from finite differences
+(the mean of the two one-sided slopes inside, the one-sided slope at an edge); a subgrid with
+only 2 or 3 Q knots falls back to bilinear interpolation in (log x, log Q2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+import yaml
+from numpy.typing import NDArray
+
+from ekodask.errors import StoreError
+
+__all__ = [
+    "Member",
+    "PdfSet",
+    "Subgrid",
+    "member_path",
+    "open_set",
+    "pdfs_at",
+    "read_info",
+    "read_member",
+    "write_info",
+    "write_member",
+    "xfx_q2",
+]
+
+_SEPARATOR = "---"
+_GLUON_ALIAS = 0  # some sets write the gluon as 0 instead of 21
+
+
+@dataclass(frozen=True)
+class Subgrid:
+    """One block of a member: x knots, Q knots (GeV), PDG ids, x f of shape (pid, x, Q)."""
+
+    x: NDArray[np.float64]
+    q: NDArray[np.float64]
+    pids: tuple[int, ...]
+    xf: NDArray[np.float64]
+
+    @property
+    def q2(self) -> NDArray[np.float64]:
+        """The squared scales of the Q knots, GeV^2."""
+        return self.q**2
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member (``NAME_NNNN.dat``): its YAML header and its subgrids in increasing Q."""
+
+    header: dict
+    subgrids: tuple[Subgrid, ...]
+    source: str = ""
+
+    @property
+    def pids(self) -> tuple[int, ...]:
+        """The PDG ids of the first subgrid (LHAPDF requires all subgrids to share them)."""
+        return self.subgrids[0].pids
+
+
+@dataclass(frozen=True)
+class PdfSet:
+    """An LHAPDF 6 set on disk: directory, name and parsed info; members are read on demand."""
+
+    path: Path
+    name: str
+    info: dict = field(repr=False)
+
+    @property
+    def num_members(self) -> int:
+        """``NumMembers`` of the info file."""
+        return int(self.info["NumMembers"])
+
+    def member(self, index: int) -> Member:
+        """Read member ``index`` (0 = central)."""
+        return read_member(member_path(self.path, self.name, index))
+
+
+def member_path(set_dir: str | Path, name: str, index: int) -> Path:
+    """Path of member ``index`` of set ``name`` in ``set_dir``: ``NAME_NNNN.dat``."""
+    return Path(set_dir) / f"{name}_{index:04d}.dat"
+
+
+def _fail(path: Path | str, problem: str) -> StoreError:
+    return StoreError(f"LHAPDF set file {path}: {problem}")
+
+
+def read_info(path: str | Path) -> dict:
+    """Parse an ``.info`` file into a dict; checks the keys needed to read the members."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except OSError as err:
+        raise _fail(path, f"cannot be read ({err.strerror or err})") from None
+    try:
+        info = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise _fail(path, f"is not valid YAML ({' '.join(str(err).split())})") from None
+    if not isinstance(info, dict):
+        raise _fail(path, "is not a YAML mapping of keys to values")
+    num = info.get("NumMembers")
+    if isinstance(num, bool) or not isinstance(num, int) or num < 1:
+        raise _fail(path, f"NumMembers must be a positive integer, got {num!r}")
+    fmt = info.get("Format", "lhagrid1")
+    if fmt != "lhagrid1":
+        raise _fail(path, f"Format {fmt!r} is not supported (only lhagrid1)")
+    interp = info.get("Interpolator", "logcubic")
+    if interp != "logcubic":
+        raise _fail(path, f"Interpolator {interp!r} is not supported (only logcubic)")
+    return info
+
+
+def open_set(path: str | Path) -> PdfSet:
+    """Open the set in directory ``path`` (name = directory name); checks all members exist."""
+    path = Path(path)
+    if not path.is_dir():
+        raise _fail(path, "no such set directory")
+    name = path.name
+    info = read_info(path / f"{name}.info")
+    for index in range(int(info["NumMembers"])):
+        mpath = member_path(path, name, index)
+        if not mpath.is_file():
+            raise _fail(mpath, f"member {index} of NumMembers = {info['NumMembers']} is missing")
+    return PdfSet(path=path, name=name, info=info)
+
+
+def _numbers(line: str, path: Path, what: str) -> NDArray[np.float64]:
+    try:
+        return np.array(line.split(), dtype=float)
+    except ValueError:
+        raise _fail(path, f"{what} line is not a list of numbers: {line[:60]!r}") from None
+
+
+def _parse_block(block: list[str], path: Path, number: int) -> Subgrid:
+    what = f"subgrid {number}"
+    if len(block) < 3:
+        raise _fail(path, f"{what} needs x, Q and flavour lines, found {len(block)} lines")
+    x = _numbers(block[0], path, f"{what} x")
+    q = _numbers(block[1], path, f"{what} Q")
+    try:
+        pids = tuple(int(p) for p in block[2].split())
+    except ValueError:
+        raise _fail(path, f"{what} flavour line is not a list of integers") from None
+    pids = tuple(21 if p == _GLUON_ALIAS else p for p in pids)
+    for name, knots in (("x", x), ("Q", q)):
+        if knots.size < 2 or not np.all(np.diff(knots) > 0) or knots[0] <= 0:
+            raise _fail(path, f"{what} {name} knots must be >= 2 positive increasing numbers")
+    if x[-1] > 1.0:
+        raise _fail(path, f"{what} has x knots above 1")
+    if x.size < 4:
+        raise _fail(path, f"{what} has {x.size} x knots, the logcubic interpolation needs >= 4")
+    if not pids or len(set(pids)) != len(pids):
+        raise _fail(path, f"{what} flavour line is empty or repeats an id")
+    values = _numbers(" ".join(block[3:]), path, f"{what} value")
+    expected = x.size * q.size * len(pids)
+    if values.size != expected or len(block) - 3 != x.size * q.size:
+        raise _fail(
+            path,
+            f"{what} has {len(block) - 3} value lines / {values.size} numbers, expected "
+            f"{x.size * q.size} lines of {len(pids)} (nx * nQ rows, one column per flavour)",
+        )
+    xf = values.reshape(x.size, q.size, len(pids)).transpose(2, 0, 1)
+    return Subgrid(x=x, q=q, pids=pids, xf=np.ascontiguousarray(xf))
+
+
+def read_member(path: str | Path) -> Member:
+    """Parse one ``NAME_NNNN.dat`` member file."""
+    path = Path(path)
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as err:
+        raise _fail(path, f"cannot be read ({err.strerror or err})") from None
+    cuts = [i for i, line in enumerate(lines) if line.strip() == _SEPARATOR]
+    if len(cuts) < 2:
+        raise _fail(path, "needs a header and at least one subgrid, each closed by '---'")
+    try:
+        header = yaml.safe_load("\n".join(lines[: cuts[0]])) or {}
+    except yaml.YAMLError:
+        raise _fail(path, "header before the first '---' is not valid YAML") from None
+    if not isinstance(header, dict):
+        raise _fail(path, "header before the first '---' is not a YAML mapping")
+    if header.get("Format", "lhagrid1") != "lhagrid1":
+        raise _fail(path, f"Format {header.get('Format')!r} is not supported (only lhagrid1)")
+    if any(line.strip() for line in lines[cuts[-1] + 1 :]):
+        raise _fail(path, "text after the last '---'")
+    subgrids = []
+    for number, (start, stop) in enumerate(pairwise(cuts)):
+        block = [line for line in lines[start + 1 : stop] if line.strip()]
+        subgrids.append(_parse_block(block, path, number))
+    for number, (low, high) in enumerate(pairwise(subgrids)):
+        if high.q[0] < low.q[-1]:
+            raise _fail(path, f"subgrid {number + 1} starts below the end of subgrid {number}")
+        if high.pids != low.pids:
+            raise _fail(path, f"subgrid {number + 1} has other flavours than subgrid {number}")
+    return Member(header=header, subgrids=tuple(subgrids), source=str(path))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block mappings with flow lists, as LHAPDF's own info files look."""
+
+
+_Dumper.add_representer(
+    list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, True)
+)
+
+
+def _dump_yaml(data: Mapping) -> str:
+    return yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, width=1_000_000)
+
+
+def _format(values: Iterable[float]) -> str:
+    # repr gives the shortest string that reads back as the same double: exact round trip
+    return " ".join(repr(float(v)) for v in values)
+
+
+def write_member(path: str | Path, header: Mapping, subgrids: Sequence[Subgrid]) -> Path:
+    """Write one member file in ``lhagrid1`` format; values are written exactly (repr)."""
+    path = Path(path)
+    head = {"PdfType": "central", **dict(header), "Format": "lhagrid1"}
+    out = [_dump_yaml(head).rstrip(), _SEPARATOR]
+    for grid in subgrids:
+        out.append(_format(grid.x))
+        out.append(_format(grid.q))
+        out.append(" ".join(str(int(p)) for p in grid.pids))
+        rows = np.asarray(grid.xf, dtype=float).transpose(1, 2, 0).reshape(-1, len(grid.pids))
+        out.extend(_format(row) for row in rows)
+        out.append(_SEPARATOR)
+    path.write_text("\n".join(out) + "\n")
+    return path
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def write_info(path: str | Path, info: Mapping) -> Path:
+    """Write an ``.info`` file (YAML, keys in the given order, lists on one line)."""
+    path = Path(path)
+    path.write_text(_dump_yaml(_plain(dict(info))))
+    return path
+
+
+def _knot_below(knots: NDArray[np.float64], values: NDArray[np.float64]) -> NDArray[np.intp]:
+    """Index i with knots[i] <= value < knots[i+1], the last interval for the last knot."""
+    return np.clip(np.searchsorted(knots, values, side="right") - 1, 0, knots.size - 2)
+
+
+def _slopes(logk: NDArray[np.float64], values: NDArray[np.float64], axis: int) -> NDArray:
+    """Knot derivatives along ``axis``: mean of one-sided slopes inside, one-sided at edges."""
+    v = np.moveaxis(values, axis, -1)
+    diff = np.diff(v, axis=-1) / np.diff(logk)
+    out = np.empty_like(v)
+    out[..., 0] = diff[..., 0]
+    out[..., -1] = diff[..., -1]
+    out[..., 1:-1] = 0.5 * (diff[..., 1:] + diff[..., :-1])
+    return np.moveaxis(out, -1, axis)
+
+
+def _hermite(t: NDArray, v0: NDArray, d0: NDArray, v1: NDArray, d1: NDArray) -> NDArray:
+    """Cubic Hermite on [0, 1]; d0, d1 are derivatives in t (already scaled by the width)."""
+    t2 = t * t
+    t3 = t2 * t
+    left = (2 * t3 - 3 * t2 + 1) * v0 + (t3 - 2 * t2 + t) * d0
+    return left + (-2 * t3 + 3 * t2) * v1 + (t3 - t2) * d1
+
+
+def _subgrid_for(subgrids: Sequence[Subgrid], q2: float, source: str) -> Subgrid:
+    """LHAPDF's choice: the last subgrid whose lowest Q2 is <= q2 (the upper one on a seam)."""
+    starts = np.array([g.q2[0] for g in subgrids])
+    index = int(np.clip(np.searchsorted(starts, q2, side="right") - 1, 0, len(subgrids) - 1))
+    grid = subgrids[index]
+    low, high = subgrids[0].q2[0], subgrids[-1].q2[-1]
+    if not low <= q2 <= high:
+        raise _fail(source, f"Q2 = {q2!r} GeV^2 outside the set's range [{low!r}, {high!r}]")
+    if q2 > grid.q2[-1]:
+        raise _fail(source, f"Q2 = {q2!r} GeV^2 falls in a gap between subgrids")
+    return grid
+
+
+def xfx_q2(member: Member, x: NDArray[np.float64], q2: float) -> NDArray[np.float64]:
+    """x f at (x, q2) by LHAPDF's logcubic interpolation; shape (len(member.pids), len(x)).
+
+    No extrapolation: x or q2 outside the grid raises StoreError naming the member file.
+    Reference: arXiv:1412.7420, Sec. 3.2.
+    """
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    grid = _subgrid_for(member.subgrids, float(q2), member.source)
+    if np.any(x < grid.x[0]) or np.any(x > grid.x[-1]):
+        raise _fail(
+            member.source,
+            f"x in [{x.min()!r}, {x.max()!r}] outside the set's x range "
+            f"[{grid.x[0]!r}, {grid.x[-1]!r}]",
+        )
+    logx, logq2 = np.log(grid.x), np.log(grid.q2)
+    ix = _knot_below(grid.x, x)
+    lx = np.log(x)
+    width_x = logx[ix + 1] - logx[ix]
+    tx = (lx - logx[ix]) / width_x
+    iq = int(_knot_below(grid.q2, np.array([q2]))[0])
+    nq = grid.q.size
+    tq = (np.log(q2) - logq2[iq]) / (logq2[iq + 1] - logq2[iq])
+    xf = grid.xf  # (pid, x, Q)
+    if nq < 4:
+        lin_x = xf[:, ix, :] + tx[None, :, None] * (xf[:, ix + 1, :] - xf[:, ix, :])
+        return lin_x[:, :, iq] + tq * (lin_x[:, :, iq + 1] - lin_x[:, :, iq])
+    dx = _slopes(logx, xf, axis=1)
+
+    def along_x(k: int) -> NDArray[np.float64]:
+        # Hermite in log x at the Q knot k, for every pid and every requested x
+        return _hermite(
+            tx, xf[:, ix, k], dx[:, ix, k] * width_x, xf[:, ix + 1, k], dx[:, ix + 1, k] * width_x
+        )
+
+    width_q = logq2[iq + 1] - logq2[iq]
+    low, high = along_x(iq), along_x(iq + 1)
+    mid_slope = (high - low) / width_q
+    if iq == 0:
+        d_low = mid_slope
+    else:
+        d_low = 0.5 * (mid_slope + (low - along_x(iq - 1)) / (logq2[iq] - logq2[iq - 1]))
+    if iq + 1 == nq - 1:
+        d_high = mid_slope
+    else:
+        d_high = 0.5 * (mid_slope + (along_x(iq + 2) - high) / (logq2[iq + 2] - logq2[iq + 1]))
+    return _hermite(tq, low, d_low * width_q, high, d_high * width_q)
+
+
+def pdfs_at(
+    member: Member, x: NDArray[np.float64], q2: float, pids: Sequence[int]
+) -> NDArray[np.float64]:
+    """The PDFs f (not x f) at (x, q2) in the order ``pids``; ids absent from the set are 0."""
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    xf = xfx_q2(member, x, q2)
+    index = {pid: i for i, pid in enumerate(member.pids)}
+    out = np.zeros((len(pids), x.size))
+    for row, pid in enumerate(pids):
+        if pid in index:
+            out[row] = xf[index[pid]] / x
+    return out
