@@ -1,0 +1,1 @@
+"""Benchmarks against the LHA tables and the reference library eko (not run by default)."""

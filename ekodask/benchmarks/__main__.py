@@ -1,0 +1,115 @@
+"""Benchmark commands: ``python -m ekodask.benchmarks lha`` and ``... eko THEORY OPERATOR``.
+
+``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
+``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
+largest relative difference and the time and memory ratios. Exit 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from typing import Any
+
+from ..errors import EkodaskError
+from . import eko_reference as ref
+from . import lha
+
+__all__ = ["main"]
+
+
+def _peak_rss() -> int:
+    """Peak resident memory of this process in bytes (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _lha(args: argparse.Namespace) -> int:
+    overrides: dict[str, Any] = {}
+    if args.operator:
+        from ..cards import load_operator
+
+        overrides = load_operator(args.operator).to_dict()
+        overrides.pop("mu2grid", None)
+    start = time.perf_counter()
+    results = lha.run_lha(args.tables or None, overrides, rtol=args.rtol, atol=args.atol)
+    wall = time.perf_counter() - start
+    for result in results:
+        print(lha.format_table(result))
+        print()
+    print("summary (worst relative deviation per table):")
+    for result in results:
+        worst, key, x = result.worst_relative
+        verdict = "PASS" if result.passed else "FAIL"
+        print(f"  {result.name:<11} {verdict}  {worst:.2e} ({key}, x = {x:g})")
+    print(f"wall {wall:.1f} s, peak RSS {_peak_rss() / 2**30:.2f} GiB")
+    return 0 if all(r.passed for r in results) else 1
+
+
+def _eko(args: argparse.Namespace) -> int:
+    from ..cards import load_cards
+    from ..operators import final_operator
+
+    theory, operator = load_cards(args.theory, args.operator)
+    cached = ref.load_reference(theory, operator, args.cache)
+    wanted = ref.evolution_points(theory, operator)
+    missing = [ep for ep in wanted if ep not in cached]
+    if missing:
+        print(f"no cached eko operator for {missing} (run ekodask.benchmarks.eko_reference)")
+    if not cached:
+        return 2
+    runs = ref.eko_runs(theory, operator, args.cache)
+    worst_all, ours_wall, eko_wall, eko_rss = 0.0, 0.0, 0.0, 0
+    print(f"{'mu2':>12} {'nf':>2} {'max rel diff':>12}  where (pid_out, x_out, pid_in, x_in)")
+    for (mu2, nf), (eko_op, _) in cached.items():
+        start = time.perf_counter()
+        ours = final_operator(theory, operator, mu2, nf)
+        ours_wall += time.perf_counter() - start
+        worst, (i, a, j, b) = ref.compare_operators(ours, eko_op, args.threshold)
+        worst_all = max(worst_all, worst)
+        where = f"({ref.PIDS[i]}, {operator.xgrid[a]:.3g}, {ref.PIDS[j]}, {operator.xgrid[b]:.3g})"
+        print(f"{mu2:>12g} {nf:>2} {worst:>12.2e}  {where}")
+        # eko time per point: the latest warm run holding it (a cold one if none), per point
+        holding = [r for r in runs if [mu2, nf] in r["points"] or (mu2, nf) in r["points"]]
+        warm = [r for r in holding if not r.get("cold")]
+        if holding:
+            record = (warm or holding)[-1]
+            eko_wall += record["wall_s"] / len(record["points"])
+            eko_rss = max(eko_rss, record["peak_rss_bytes"])
+    ours_rss = _peak_rss()
+    print(f"worst relative difference {worst_all:.2e} (entries > {args.threshold:g} x max)")
+    print(f"ekodask: {ours_wall:.1f} s, peak RSS {ours_rss / 2**30:.2f} GiB (this process)")
+    if eko_wall:
+        print(f"eko:     {eko_wall:.1f} s, peak RSS {eko_rss / 2**30:.2f} GiB (from runs.jsonl)")
+        print(
+            f"ratios ekodask/eko: time {ours_wall / eko_wall:.3f}, memory {ours_rss / eko_rss:.3f}"
+        )
+    return 0 if worst_all <= args.rtol else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m ekodask.benchmarks``."""
+    parser = argparse.ArgumentParser(prog="python -m ekodask.benchmarks")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_lha = sub.add_parser("lha", help="ekodask against the LHA tables")
+    p_lha.add_argument("tables", nargs="*", help="table names (default: all)")
+    p_lha.add_argument("--operator", help="operator card whose numerics replace the defaults")
+    p_lha.add_argument("--rtol", type=float, default=lha.RTOL)
+    p_lha.add_argument("--atol", type=float, default=lha.ATOL)
+    p_eko = sub.add_parser("eko", help="ekodask against the cached eko operators")
+    p_eko.add_argument("theory", nargs="?", default=None, help="theory card (default: conf)")
+    p_eko.add_argument("operator", nargs="?", default=None, help="operator card (default: conf)")
+    p_eko.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
+    p_eko.add_argument("--threshold", type=float, default=1e-6, help="entries above this x max")
+    p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")
+    args = parser.parse_args(argv)
+    try:
+        return _lha(args) if args.command == "lha" else _eko(args)
+    except (EkodaskError, KeyError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
