@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _lha(args) if args.command == "lha" else _eko(args)
-    except (EkodaskError, KeyError, ValueError) as err:
+    except (EkodaskError, KeyError, ValueError, ImportError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

@@ -13,6 +13,7 @@ Run as ``PYTHONPATH=. .venv-bench/bin/python -m ekodask.benchmarks.eko_reference
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..cards import OperatorCard, TheoryCard, compat_dict, content_hash, load_cards, thresholds_mu
+from ..cards import OperatorCard, TheoryCard, compat_dict, load_cards, thresholds_mu
 from ..pids import PIDS
 
 __all__ = [
@@ -131,9 +132,15 @@ def eko_cards(theory: Any, operator: Any) -> tuple[dict[str, Any], dict[str, Any
 
 
 def cache_folder(theory: Any, operator: Any, cache: Path | str = DEFAULT_CACHE) -> Path:
-    """The cache folder of a setting: hash of both cards without the mu2grid."""
-    th, op = load_cards(theory, operator)
-    return Path(cache) / content_hash(compat_dict(th, op))[:16]
+    """The cache folder of a setting: a hash of the eko cards without the mugrid.
+
+    Hashing what eko is given (not our cards) keeps the cache valid when our cards gain keys
+    that do not change the eko run.
+    """
+    eko_theory, eko_operator = eko_cards(theory, operator)
+    eko_operator = {k: v for k, v in eko_operator.items() if k != "mugrid"}
+    text = json.dumps([eko_theory, eko_operator], sort_keys=True, separators=(",", ":"))
+    return Path(cache) / hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def point_path(folder: Path, mu2: float, nf: int) -> Path:
@@ -203,7 +210,8 @@ def run_eko(
     """Run eko for the evolution points not cached yet (all if ``force``); return the run record.
 
     The record (also appended to ``runs.jsonl``) holds the points, wall time in s, peak RSS of
-    this process in bytes and whether numba had to compile (``cold``: no cache files before).
+    this process in bytes and whether numba had to compile (``cold``: no cache files before;
+    more files after than before means that some kernels were compiled in this run).
     """
     import eko
     from eko.basis_rotation import flavor_basis_pids
@@ -269,6 +277,7 @@ def run_eko(
         peak_rss_bytes=peak,
         cold=numba_before == 0,
         numba_cache_files_before=numba_before,
+        numba_cache_files_after=_numba_cache_files(),
         nice=os.nice(0),
         started=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - wall)),
     )

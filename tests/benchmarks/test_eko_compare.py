@@ -29,6 +29,19 @@ def test_identity_reproduces_initial_table():
         np.testing.assert_allclose(result.computed[key], values, rtol=1e-4, atol=1e-12)
 
 
+def test_lha_command_exit_codes(monkeypatch, capsys):
+    from ekodask.benchmarks.__main__ import main
+
+    monkeypatch.setattr(lha, "_default_final_operator", _identity_final_operator)
+    # no evolution reproduces the initial table (hep-ph/0204316 Table 2) ...
+    assert main(["lha", "LO_initial"]) == 0
+    assert "LO_initial  PASS" in capsys.readouterr().out
+    # ... and misses the evolved one (the gluon grows by two orders of magnitude at small x)
+    assert main(["lha", "LO_initial", "LO_VFNS"]) == 1
+    assert "LO_VFNS     FAIL" in capsys.readouterr().out
+    assert main(["lha", "NOT_A_TABLE"]) == 2
+
+
 def test_evolved_table_against_itself_fails_where_perturbed():
     data = lha_tables()
     table = data["tables"]["NNLO_VFNS"]
