@@ -129,3 +129,193 @@ def test_speed_all_gammas_on_1e4_points():
         best = min(best, time.perf_counter() - start)
     assert all(np.all(np.isfinite(o)) for o in out)
     assert best < 1.0
+
+
+@pytest.mark.parametrize("nf", NFS)
+def test_momentum_sum_rules(nf: int):
+    # exact: gamma_qq(2) + gamma_gq(2) = 0 and gamma_qg(2) + gamma_gg(2) = 0 (hep-ph/0404111
+    # Sect. 4); with entries up to |gamma| ~ 360 the parametrisations (accurate to ~1e-3 in x,
+    # delta(1-x) of P_gg tuned on the second moments) give sums below 0.02 (< 1e-4 relative)
+    g = as3.gamma_singlet(np.array([2.0 + 0j]), nf)[0]
+    np.testing.assert_allclose(g[0, 0] + g[1, 0], 0.0, atol=0.03)
+    np.testing.assert_allclose(g[0, 1] + g[1, 1], 0.0, atol=0.01)
+
+
+@pytest.mark.parametrize("nf", NFS)
+def test_singlet_large_n(nf: int):
+    # large N (hep-ph/0404111 Sect. 4): gamma_gg -> A_3^g ln N with Casimir scaling
+    # A_3^g = C_A/C_F A_3^q, gamma_qq -> gamma_ns^+ (pure singlet ~ 1/N^2), off-diagonal -> 0;
+    # D_0 coefficients truncated to 1e-3 per power of nf, corrections O(ln^4 N / N) at N = 1e7
+    n = np.array([1e7, 2e7], dtype=complex)
+    g = as3.gamma_singlet(n, nf)
+    slope = (g[1, 1, 1] - g[0, 1, 1]).real / np.log(2.0)
+    np.testing.assert_allclose(slope, CA / CF * _a3_quark(nf), rtol=0, atol=1e-2)
+    np.testing.assert_allclose(g[:, 0, 0], as3.gamma_nsp(n, nf), rtol=0, atol=1e-2)
+    # qg, gq vanish like ln^4(N)/N: from N = 1e5 to 1e7 that is a factor (16.1/11.5)^4/100 = 0.04
+    far = as3.gamma_singlet(np.array([1e5 + 0j]), nf)[0]
+    for i, j in ((0, 1), (1, 0)):
+        assert abs(g[0, i, j]) < 0.06 * abs(far[i, j])
+        np.testing.assert_allclose(g[0, i, j], 0.0, atol=0.5)
+
+
+def test_singlet_shape_and_conjugation():
+    # layout [[qq, qg], [gq, gg]] over n.shape; real kernels: gamma(conj N) = conj gamma(N)
+    n = np.array([[1.5 + 2.0j, 3.0 - 1.0j, -0.5 + 6.0j], [2.2 + 0.1j, 4.0 + 4.0j, 8.0 + 0j]])
+    g = as3.gamma_singlet(n, 4)
+    assert g.shape == (2, 3, 2, 2)
+    np.testing.assert_allclose(as3.gamma_singlet(n.conj(), 4), g.conj(), rtol=1e-13)
+
+
+def test_singlet_pole_at_n_one():
+    # small x: the ln(x)/x term of P_gg^(2) gives a double pole at N = 1 (hep-ph/0404111 (4.15)):
+    # (N-1)^2 gamma_gg(N) -> coefficient of ln(x)/x, i.e. 2675.8 + 157.27 nf at nf = 4
+    eps = 1e-5
+    g = as3.gamma_singlet(np.array([1.0 + eps]), 4)[0]
+    np.testing.assert_allclose((eps**2 * g[1, 1]).real, 2675.8 + 157.27 * 4, rtol=1e-3)
+
+
+# The parametrisations written out again in x space, in the form printed in hep-ph/0403192
+# Eqs. (4.22)-(4.24) and hep-ph/0404111 Eqs. (4.12)-(4.15): a slow reference that checks the
+# bookkeeping of the fast N-space code (expanded prefactors, powers of x, signs).
+def _x_nsp(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    return (
+        1641.1 - 3135.0 * x + 243.6 * x**2 - 522.1 * x**3 + 128.0 / 81.0 * l0**4
+        + 2400.0 / 81.0 * l0**3 + 294.9 * l0**2 + 1258.0 * l0 + 714.1 * l1
+        + l0 * l1 * (563.9 + 256.8 * l0)
+        + nf * (-197.0 + 381.1 * x + 72.94 * x**2 + 44.79 * x**3 - 192.0 / 81.0 * l0**3
+                - 2608.0 / 81.0 * l0**2 - 152.6 * l0 - 5120.0 / 81.0 * l1 - 56.66 * l0 * l1
+                - 1.497 * x * l0**3)
+        + nf**2 * _x_ns_nf2(x)
+    )  # fmt: skip
+
+
+def _x_ns_nf2(x):
+    l0 = np.log(x)
+    return (
+        32.0 * x * l0 / (1.0 - x) * (3.0 * l0 + 10.0) + 64.0
+        + (48.0 * l0**2 + 352.0 * l0 + 384.0) * (1.0 - x)
+    ) / 81.0  # fmt: skip
+
+
+def _x_nsm(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    return (
+        1860.2 - 3505.0 * x + 297.0 * x**2 - 433.2 * x**3 + 116.0 / 81.0 * l0**4
+        + 2880.0 / 81.0 * l0**3 + 399.2 * l0**2 + 1465.2 * l0 + 714.1 * l1
+        + l0 * l1 * (684.0 + 251.2 * l0)
+        + nf * (-216.62 + 406.5 * x + 77.89 * x**2 + 34.76 * x**3 - 256.0 / 81.0 * l0**3
+                - 3216.0 / 81.0 * l0**2 - 172.69 * l0 - 5120.0 / 81.0 * l1 - 65.43 * l0 * l1
+                - 1.136 * x * l0**3)
+        + nf**2 * _x_ns_nf2(x)
+    )  # fmt: skip
+
+
+def _x_nss(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    return nf * (
+        (1.0 - x) * (151.49 + 44.51 * x - 43.12 * x**2 + 4.820 * x**3)
+        + 40.0 / 27.0 * l0**4 - 80.0 / 27.0 * l0**3 + 6.892 * l0**2 + 178.04 * l0
+        + l0 * l1 * (-173.1 + 46.18 * l0) + (1.0 - x) * l1 * (-163.9 / x - 7.208 * x)
+    )  # fmt: skip
+
+
+def _x_ps(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    ps1 = (
+        -3584.0 / (27.0 * x) * l0 - 506.0 / x + 160.0 / 27.0 * l0**4 - 400.0 / 9.0 * l0**3
+        + 131.4 * l0**2 - 661.6 * l0 - 5.926 * l1**3 - 9.751 * l1**2 - 72.11 * l1
+        + 177.4 + 392.9 * x - 101.4 * x**2 - 57.04 * l0 * l1
+    )  # fmt: skip
+    ps2 = (
+        256.0 / (81.0 * x) + 32.0 / 27.0 * l0**3 + 17.89 * l0**2 + 61.75 * l0 + 1.778 * l1**2
+        + 5.944 * l1 + 100.1 - 125.2 * x + 49.26 * x**2 - 12.59 * x**3 - 1.889 * l0 * l1
+    )  # fmt: skip
+    return (1.0 - x) * nf * (ps1 + nf * ps2)
+
+
+def _x_qg(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    qg1 = (
+        -896.0 / (3.0 * x) * l0 - 1268.3 / x + 536.0 / 27.0 * l0**4 - 44.0 / 3.0 * l0**3
+        + 881.5 * l0**2 + 424.9 * l0 + 100.0 / 27.0 * l1**4 - 70.0 / 9.0 * l1**3
+        - 120.5 * l1**2 + 104.42 * l1 + 2522.0 - 3316.0 * x + 2126.0 * x**2
+        + l0 * l1 * (1823.0 - 25.22 * l0) - 252.5 * x * l0**3
+    )  # fmt: skip
+    qg2 = (
+        1112.0 / (243.0 * x) - 16.0 / 9.0 * l0**4 - 376.0 / 27.0 * l0**3 - 90.8 * l0**2
+        - 254.0 * l0 + 20.0 / 27.0 * l1**3 + 200.0 / 27.0 * l1**2 - 5.496 * l1 - 252.0
+        + 158.0 * x + 145.4 * x**2 - 139.28 * x**3 - l0 * l1 * (53.09 + 80.616 * l0)
+        - 98.07 * x * l0**2 + 11.70 * x * l0**3
+    )  # fmt: skip
+    return nf * (qg1 + nf * qg2)
+
+
+def _x_gq(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    gq0 = (
+        1189.3 * l0 / x + 6163.1 / x - 4288.0 / 81.0 * l0**4 + 1568.0 / 9.0 * l0**3
+        - 1794.0 * l0**2 + 4033.0 * l0 + 400.0 / 81.0 * l1**4 + 2200.0 / 27.0 * l1**3
+        + 606.3 * l1**2 + 2193.0 * l1 - 4307.0 + 489.3 * x + 1452.0 * x**2 + 146.0 * x**3
+        - 447.3 * l0**2 * l1 - 972.9 * x * l0**2
+    )  # fmt: skip
+    gq1 = (
+        71.082 * l0 / x - 46.41 / x + 128.0 / 27.0 * l0**4 + 704.0 / 81.0 * l0**3
+        + 20.39 * l0**2 + 174.8 * l0 - 400.0 / 81.0 * l1**3 - 68.069 * l1**2 - 296.7 * l1
+        - 183.8 + 33.35 * x - 277.9 * x**2 + 108.6 * x * l0**2 - 49.68 * l0 * l1
+    )  # fmt: skip
+    gq2 = (
+        64.0 * (-1.0 / x + 1.0 + 2.0 * x) + 320.0 * l1 * (1.0 / x - 1.0 + 0.8 * x)
+        + 96.0 * l1**2 * (1.0 / x - 1.0 + 0.5 * x)
+    ) / 27.0  # fmt: skip
+    return gq0 + nf * gq1 + nf**2 * gq2
+
+
+def _x_gg(x, nf):
+    l0, l1 = np.log(x), np.log1p(-x)
+    gg0 = (
+        2675.8 * l0 / x + 14214.0 / x - 144.0 * l0**4 + 72.0 * l0**3 - 7471.0 * l0**2
+        + 274.4 * l0 + 3589.0 * l1 - 20852.0 + 3968.0 * x - 3363.0 * x**2 + 4848.0 * x**3
+        + l0 * l1 * (7305.0 + 8757.0 * l0)
+    )  # fmt: skip
+    gg1 = (
+        157.27 * l0 / x + 182.96 / x + 512.0 / 27.0 * l0**4 + 832.0 / 9.0 * l0**3
+        + 491.3 * l0**2 + 1541.0 * l0 - 320.0 * l1 - 350.2 + 755.7 * x - 713.8 * x**2
+        + 559.3 * x**3 + l0 * l1 * (26.15 - 808.7 * l0)
+    )  # fmt: skip
+    gg2 = (
+        -680.0 / (243.0 * x) - 32.0 / 27.0 * l0**3 + 9.680 * l0**2 - 3.422 * l0 - 13.878
+        + 153.4 * x - 187.7 * x**2 + 52.75 * x**3 - l0 * l1 * (115.6 - 85.25 * x + 63.23 * l0)
+    )  # fmt: skip
+    return gg0 + nf * gg1 + nf**2 * gg2
+
+
+def _mellin_x(regular, n, nf, d0=0.0, delta=0.0):
+    """M[regular + d0 [1/(1-x)]_+ + delta delta(1-x)](n) by quadrature over x."""
+    reg, _ = integrate.quad(lambda x: x ** (n - 1.0) * regular(x, nf), 0.0, 1.0, limit=200)
+    plus, _ = integrate.quad(lambda x: (x ** (n - 1.0) - 1.0) / (1.0 - x), 0.0, 1.0)
+    return reg + d0 * plus + delta
+
+
+@pytest.mark.parametrize("nf", (4, 5))
+@pytest.mark.parametrize("n", (2.5, 3.5))
+def test_n_space_matches_x_space_parametrisation(n: float, nf: int):
+    # gamma = -M[P]; distribution coefficients: hep-ph/0403192 (4.22)-(4.23), hep-ph/0404111 (4.15)
+    d0_ns = 1174.898 - 183.187 * nf - 64.0 / 81.0 * nf**2
+    nn = np.array([n + 0j])
+    basis = MellinBasis(nn)
+    g = as3.gamma_singlet(nn, nf, basis)[0]
+    cases = [
+        (as3.gamma_nsp(nn, nf, basis)[0], _mellin_x(_x_nsp, n, nf, d0_ns,
+                                                    1295.384 - 173.927 * nf + 1.13067 * nf**2)),
+        (as3.gamma_nsm(nn, nf, basis)[0], _mellin_x(_x_nsm, n, nf, d0_ns,
+                                                    1295.470 - 173.933 * nf + 1.13067 * nf**2)),
+        (as3.gamma_nss(nn, nf, basis)[0], _mellin_x(_x_nss, n, nf)),
+        (g[0, 0] - as3.gamma_nsp(nn, nf, basis)[0], _mellin_x(_x_ps, n, nf)),
+        (g[0, 1], _mellin_x(_x_qg, n, nf)),
+        (g[1, 0], _mellin_x(_x_gq, n, nf)),
+        (g[1, 1], _mellin_x(_x_gg, n, nf, 2643.521 - 412.172 * nf - 16.0 / 9.0 * nf**2,
+                            4425.894 - 528.723 * nf + 6.4630 * nf**2)),
+    ]  # fmt: skip
+    for gamma, p_n in cases:
+        np.testing.assert_allclose(gamma.real, -p_n, rtol=1e-8, atol=1e-8)

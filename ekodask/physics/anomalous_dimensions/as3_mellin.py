@@ -11,8 +11,8 @@ Reference for the distributions: Floratos-Kounnas-Lacaze, Nucl. Phys. B192 (1981
 import numpy as np
 import numpy.typing as npt
 
-from ..constants import EULER_GAMMA, ZETA2, ZETA3, ZETA4
-from ._as3_polygamma_tmp import polygamma
+from ..constants import ZETA2, ZETA3, ZETA4
+from ..harmonics import S1, S2, S3, S4
 
 __all__ = ["MellinBasis", "mellin_delta", "mellin_plus"]
 
@@ -42,7 +42,7 @@ def _s1_over_z(z: np.ndarray, s1: np.ndarray) -> np.ndarray:
 class MellinBasis:
     """Mellin transforms at fixed complex N of x^k ln^a x ln^b(1-x) and related functions.
 
-    Harmonic sums are computed once (polygammas at N + kmin) and shifted by recurrence,
+    Harmonic sums S_1..S_4 are computed once (at N + kmin) and shifted by recurrence,
     so many basis functions at the same N cost little. n: complex array, any shape.
     """
 
@@ -50,11 +50,7 @@ class MellinBasis:
         self.n = np.asarray(n, dtype=np.complex128)
         self.kmin = kmin
         z0 = self.n + kmin
-        # S_j(z0) for j = 1..4 from psi^(j-1)(z0 + 1)
-        s = [None, polygamma(0, z0 + 1) + EULER_GAMMA]
-        for j in range(2, 5):
-            s.append(_ZETA[j] + (-1) ** (j - 1) * polygamma(j - 1, z0 + 1) / _FACT[j - 1])
-        self._sums = {kmin: s}
+        self._sums = {kmin: [None, S1(z0), S2(z0), S3(z0), S4(z0)]}
         for k in range(kmin + 1, kmax + 1):
             prev = self._sums[k - 1]
             zk = self.n + k
@@ -114,7 +110,7 @@ class MellinBasis:
 def mellin_plus(n: npt.ArrayLike, s1_nm1: np.ndarray | None = None) -> np.ndarray:
     """M[1/(1-x)_+](N) = -S_1(N-1); s1_nm1 may pass a precomputed S_1(N-1)."""
     if s1_nm1 is None:
-        s1_nm1 = polygamma(0, np.asarray(n, dtype=np.complex128)) + EULER_GAMMA
+        s1_nm1 = S1(np.asarray(n, dtype=np.complex128) - 1.0)
     return -s1_nm1
 
 
