@@ -1,0 +1,235 @@
+"""Layout of an ekodask store: names, codec, backends and the one-piece read/write primitives.
+
+A store is one Zarr v3 group::
+
+    zarr.json                 attrs["ekodask"]: format, versions, metadata, compat, its hash,
+                              xgrid, pids
+    thresholds/<name>/        one group per threshold operator, key (mu2_h, nf_after)
+    partials/<name>/          one group per partial operator, key (mu2, nf)
+    finals/<name>/            one group per final operator, key (mu2, nf)
+
+Each piece is a group holding the array ``operator`` (and ``error`` when given), float64,
+shape (n_pid, nx, n_pid, nx), stored as ONE chunk, so reading one piece reads only its bytes.
+The piece counts as present only once its group attribute ``complete`` is true; that
+attribute is written last, after the chunks, and every write is an atomic rename on a local
+store, so a crash or a concurrent reader never sees a half-written piece as present.
+One group per piece (not one preallocated array per role) because independent processes
+create pieces without knowing the full list in advance and only node creation, never a
+shared metadata read-modify-write, is safe without a lock (notes/dask_zarr.md, section 2).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import mmap
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import zarr
+from numcodecs import zstd as _zstd
+from zarr.abc.store import Store
+from zarr.codecs import ZstdCodec
+from zarr.core.buffer import default_buffer_prototype
+from zarr.core.sync import sync
+from zarr.storage import FsspecStore, LocalStore, ZipStore
+
+from ekodask.errors import StoreError
+
+__all__ = [
+    "CODEC",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "ROLES",
+    "PointNotFoundError",
+    "canonical_hash",
+    "dotted_differences",
+    "is_zip",
+    "key_name",
+    "normalize_key",
+    "open_root",
+    "open_store",
+    "parse_name",
+    "read_array",
+]
+
+FORMAT_NAME = "ekodask-store"
+FORMAT_VERSION = 1
+ROLES = ("thresholds", "partials", "finals")
+
+# Codec chosen by measurement (ekodask/benchmarks/store_codecs.py, realistic operators with
+# nx = 60, block-sparse in flavour and upper-triangular in x): zstd level 3 compresses as well
+# as the other zstd levels and gzip, about as well as blosc (the ratio comes from the zero
+# blocks, not the mantissas), writes several times faster than zstd-9, gzip or blosc-zstd and
+# reads fast. The checksum costs little and makes a damaged chunk fail loudly instead of
+# decoding to garbage.
+CODEC = ZstdCodec(level=3, checksum=True)
+
+
+class PointNotFoundError(StoreError, KeyError):
+    """An evolution point or threshold key that the store does not hold (or is ambiguous)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+def normalize_key(key: Any, what: str = "evolution point") -> tuple[float, int]:
+    """Check a (mu2, nf) key and return it as (float, int); mu2 in GeV^2 must be finite > 0."""
+    try:
+        mu2_raw, nf_raw = key
+    except (TypeError, ValueError):
+        raise PointNotFoundError(f"{what} {key!r} is not a (mu2, nf) pair") from None
+    try:
+        mu2 = float(mu2_raw)
+    except (TypeError, ValueError):
+        raise PointNotFoundError(f"{what} {key!r}: mu2 is not a number") from None
+    if isinstance(nf_raw, bool) or not float(nf_raw).is_integer():
+        raise PointNotFoundError(f"{what} {key!r}: nf must be an integer")
+    nf = int(nf_raw)
+    if not (math.isfinite(mu2) and mu2 > 0.0) or not 0 <= nf <= 6:
+        raise PointNotFoundError(f"{what} {key!r}: need finite mu2 > 0 and 0 <= nf <= 6")
+    return mu2, nf
+
+
+def key_name(key: tuple[float, int]) -> str:
+    """Node name of a key; repr of a Python float round-trips exactly."""
+    mu2, nf = key
+    return f"{float(mu2)!r}_nf{int(nf)}"
+
+
+def parse_name(name: str) -> tuple[float, int]:
+    """Inverse of key_name."""
+    mu2, nf = name.rsplit("_nf", 1)
+    return float(mu2), int(nf)
+
+
+def canonical_json(obj: Any) -> str:
+    """Canonical JSON text (sorted keys, no spaces, no NaN) of a plain JSON-able object."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def canonical_hash(obj: Any) -> str:
+    """sha256 hex digest of the canonical JSON of obj."""
+    return hashlib.sha256(canonical_json(obj).encode()).hexdigest()
+
+
+def dotted_differences(a: Any, b: Any, prefix: str = "") -> list[str]:
+    """Dotted keys where two JSON-like objects differ (lists compared whole)."""
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        out: list[str] = []
+        for k in sorted(set(a) | set(b), key=str):
+            where = f"{prefix}.{k}" if prefix else str(k)
+            if k not in a or k not in b:
+                out.append(where)
+            else:
+                out.extend(dotted_differences(a[k], b[k], where))
+        return out
+    return [] if canonical_json(a) == canonical_json(b) else [prefix or "<root>"]
+
+
+def is_zip(path: Any) -> bool:
+    """True for a path (not a URL) ending in .zip."""
+    return isinstance(path, str | os.PathLike) and str(path).endswith(".zip")
+
+
+def open_store(path: Any, *, writable: bool) -> Store:
+    """A zarr Store for a directory path, a .zip file (read only) or an fsspec URL."""
+    if isinstance(path, Store):
+        return path
+    text = os.fspath(path)
+    if "://" in text:
+        try:
+            return FsspecStore.from_url(text, read_only=not writable)
+        except Exception as exc:
+            raise StoreError(f"cannot open store URL {text}: {exc}") from None
+    if text.endswith(".zip"):
+        if writable:
+            raise StoreError(
+                f"{text}: zip stores are read-only; build in a directory, then use "
+                "ekodask.store.merge([...], 'out.zip') or export_zip"
+            )
+        if not os.path.isfile(text):
+            raise StoreError(f"no ekodask store at {text}: file not found")
+        return ZipStore(text, mode="r")
+    if not writable and not os.path.isdir(text):
+        raise StoreError(f"no ekodask store at {text}: directory not found")
+    return LocalStore(text, read_only=not writable)
+
+
+def open_root(path: Any, *, writable: bool) -> tuple[zarr.Group, dict[str, Any]]:
+    """Open the root group of an existing ekodask store and return (group, its ekodask attrs)."""
+    store = open_store(path, writable=writable)
+    try:
+        root = zarr.open_group(store, mode="r+" if writable else "r", zarr_format=3)
+    except Exception:
+        raise StoreError(f"no ekodask store at {path}: no zarr v3 group there") from None
+    info = root.attrs.get("ekodask")
+    if not isinstance(info, dict) or info.get("format") != FORMAT_NAME:
+        raise StoreError(f"{path} is not an ekodask store (zarr group without ekodask metadata)")
+    if info.get("format_version") != FORMAT_VERSION:
+        raise StoreError(
+            f"{path}: store format version {info.get('format_version')} is not supported "
+            f"(this ekodask reads version {FORMAT_VERSION})"
+        )
+    return root, info
+
+
+def _fresh_array(shape: tuple[int, ...]) -> npt.NDArray[np.float64]:
+    """An uninitialised little-endian float64 array in its own anonymous memory map.
+
+    Why: glibc raises its mmap threshold after the first large free, so operators allocated
+    with malloc afterwards come from the heap, whose holes are not given back; iterating over
+    many operators then ratchets memory up. A private map is returned to the OS on release.
+    """
+    size = int(np.prod(shape)) * 8
+    if size == 0:
+        return np.empty(shape, dtype="<f8")
+    return np.frombuffer(mmap.mmap(-1, size), dtype="<f8").reshape(shape)
+
+
+def _chunk_bytes(store: Store, key: str) -> Any:
+    """The stored bytes of key (None if absent); local files are read into a private map."""
+    if isinstance(store, LocalStore):
+        try:
+            with (store.root / key).open("rb", buffering=0) as f:
+                size = os.fstat(f.fileno()).st_size
+                raw = mmap.mmap(-1, max(size, 1))
+                if f.readinto(raw) != size:
+                    raise StoreError(f"{key}: short read")
+                return memoryview(raw)[:size]
+        except FileNotFoundError:
+            return None
+    buf = sync(store.get(key, default_buffer_prototype()))
+    return None if buf is None else buf.as_numpy_array()
+
+
+def read_array(arr: zarr.Array, where: str) -> npt.NDArray[np.float64]:
+    """Read a one-chunk float64 array fully, holding at most the compressed bytes and the result.
+
+    Decompresses the chunk straight into the output when it is a plain little-endian zstd
+    chunk, because zarr's generic path holds decoded copies of the chunk (about 4 operators
+    at peak, notes/dask_zarr.md section 4); otherwise falls back to zarr.
+    """
+    meta = arr.metadata
+    names = [c.to_dict()["name"] for c in getattr(meta, "codecs", ())]
+    try:
+        if names == ["bytes", "zstd"] and arr.dtype == np.float64 and arr.chunks == arr.shape:
+            key = f"{arr.path}/{meta.encode_chunk_key((0,) * arr.ndim)}"
+            raw = _chunk_bytes(arr.store_path.store, key)
+            if raw is None:
+                raise StoreError(f"{where}: corrupt piece, its data chunk is missing")
+            out = _fresh_array(arr.shape)
+            _zstd.decompress(raw, out)
+            return out
+        out = np.asarray(arr[...], dtype=np.float64)
+    except StoreError:
+        raise
+    except Exception as exc:
+        raise StoreError(f"{where}: corrupt piece, cannot decode its data ({exc})") from None
+    if np.isnan(out.flat[0]) and np.isnan(out).all():
+        raise StoreError(f"{where}: corrupt piece, its data chunk is missing")
+    return out

@@ -1,0 +1,217 @@
+"""Read-only lazy view of an ekodask store: metadata at open, one operator per access."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import zarr
+
+from ekodask.errors import StoreError
+from ekodask.store._layout import (
+    PointNotFoundError,
+    key_name,
+    normalize_key,
+    open_root,
+    read_array,
+)
+from ekodask.store.writer import decode_start, list_complete
+
+__all__ = ["EKO", "PieceMapping", "open"]
+
+Key = tuple[float, int]
+
+
+class PieceMapping(Mapping[Key, npt.NDArray[np.float64]]):
+    """Lazy mapping key -> operator of one role ('thresholds', 'partials' or 'finals')."""
+
+    def __init__(self, root: zarr.Group, role: str, where: str) -> None:
+        self._group = root[role]
+        self._role = role
+        self._where = where
+        self._keys = tuple(list_complete(self._group))
+
+    def _piece(self, key: Any) -> tuple[Key, zarr.Group]:
+        k = normalize_key(key, "key")
+        if k not in self._keys:
+            raise PointNotFoundError(f"{self._where}: no {self._role[:-1]} {k}")
+        return k, self._group[key_name(k)]
+
+    def __getitem__(self, key: Any) -> npt.NDArray[np.float64]:
+        k, group = self._piece(key)
+        return read_array(group["operator"], f"{self._where}: {self._role[:-1]} {k}")
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return normalize_key(key) in self._keys
+        except StoreError:
+            return False
+
+    def error(self, key: Any) -> npt.NDArray[np.float64] | None:
+        """The error estimate stored with the piece, or None."""
+        k, group = self._piece(key)
+        if not group.attrs.get("has_error"):
+            return None
+        return read_array(group["error"], f"{self._where}: {self._role[:-1]} {k} error")
+
+    def start(self, key: Any) -> Key | None:
+        """For partials: the threshold key to combine with (None: starts at mu0)."""
+        _, group = self._piece(key)
+        return decode_start(group.attrs.get("start"))
+
+
+class EKO(Mapping[Key, npt.NDArray[np.float64]]):
+    """Lazy read-only EKO: maps evolution points (mu2, nf) to final operators.
+
+    Operators are float64 (n_pid, nx, n_pid, nx), O[i, a, j, b] with
+    f_i(x_a, mu2) = sum_{j,b} O[i, a, j, b] f_j(x_b, mu0). Opening reads metadata only;
+    the set of pieces is a snapshot taken at open.
+    """
+
+    def __init__(self, path: Any) -> None:
+        self.path = os.fspath(path) if isinstance(path, str | os.PathLike) else path
+        self._root, self._info = open_root(self.path, writable=False)
+        where = str(self.path)
+        self._finals = PieceMapping(self._root, "finals", where)
+        self.partials = PieceMapping(self._root, "partials", where)
+        self.thresholds = PieceMapping(self._root, "thresholds", where)
+        self.xgrid: npt.NDArray[np.float64] = np.array(self._info["xgrid"], dtype=np.float64)
+        self.pids: tuple[int, ...] = tuple(int(p) for p in self._info["pids"])
+
+    # -- metadata ----------------------------------------------------------------------------
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The metadata dict given at creation (the cards as plain dicts)."""
+        return self._info["metadata"]
+
+    @property
+    def theory(self) -> dict[str, Any]:
+        """The theory card (metadata['theory'], {} if absent)."""
+        return self.metadata.get("theory", {})
+
+    @property
+    def operator(self) -> dict[str, Any]:
+        """The operator card (metadata['operator'], {} if absent)."""
+        return self.metadata.get("operator", {})
+
+    @property
+    def compat(self) -> dict[str, Any]:
+        """The part of the metadata that must agree for a merge."""
+        return self._info["compat"]
+
+    @property
+    def compat_sha256(self) -> str:
+        """sha256 of the canonical JSON of compat."""
+        return self._info["compat_sha256"]
+
+    @property
+    def versions(self) -> dict[str, Any]:
+        """ekodask version that created the store and the store-format version."""
+        return {k: self._info[k] for k in ("ekodask_version", "format_version")}
+
+    @property
+    def evolution_points(self) -> tuple[Key, ...]:
+        """Sorted (mu2, nf) of the final operators present."""
+        return tuple(self._finals)
+
+    @property
+    def mu2grid(self) -> npt.NDArray[np.float64]:
+        """mu2 (GeV^2) of evolution_points, in the same order (a mu2 repeats on a threshold)."""
+        return np.array([p[0] for p in self._finals], dtype=np.float64)
+
+    @property
+    def finals(self) -> PieceMapping:
+        """The final operators as a lazy mapping (same as the EKO itself)."""
+        return self._finals
+
+    # -- operators ---------------------------------------------------------------------------
+
+    def _point(self, key: Any) -> Key:
+        if isinstance(key, tuple):
+            return normalize_key(key)
+        try:
+            mu2 = float(key)
+        except (TypeError, ValueError):
+            raise PointNotFoundError(f"{self.path}: bad key {key!r}") from None
+        hits = [p for p in self._finals if p[0] == mu2]
+        if not hits:
+            raise PointNotFoundError(f"{self.path}: no final operator at mu2={mu2!r}")
+        if len(hits) > 1:
+            raise PointNotFoundError(
+                f"{self.path}: mu2={mu2!r} is ambiguous, held with nf in "
+                f"{[p[1] for p in hits]}; use eko[(mu2, nf)]"
+            )
+        return hits[0]
+
+    def __getitem__(self, key: Any) -> npt.NDArray[np.float64]:
+        return self._finals[self._point(key)]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._finals)
+
+    def __len__(self) -> int:
+        return len(self._finals)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            self._point(key)
+        except StoreError:
+            return False
+        return self._point(key) in self._finals
+
+    def items(self) -> Iterator[tuple[Key, npt.NDArray[np.float64]]]:  # type: ignore[override]
+        """Yield (point, final operator) one at a time, loading each only when reached."""
+        for point in self._finals:
+            yield point, self._finals[point]
+
+    def error(self, point: Any) -> npt.NDArray[np.float64] | None:
+        """Error estimate of the final operator at point, or None when none was stored."""
+        return self._finals.error(self._point(point))
+
+    def to_dask(self) -> Any:
+        """Dask array (n_points, n_pid, nx, n_pid, nx) of the finals, one chunk per point."""
+        import dask
+        import dask.array as da
+
+        n = len(self.pids), len(self.xgrid)
+        shape = (n[0], n[1], n[0], n[1])
+        if not self._finals:
+            return da.empty((0, *shape), dtype=np.float64, chunks=(1, *shape))
+        read = dask.delayed(_read_final, pure=True)
+        blocks = [
+            da.from_delayed(read(self.path, p), shape=shape, dtype=np.float64) for p in self._finals
+        ]
+        return da.stack(blocks)
+
+    def close(self) -> None:
+        """Release the underlying store (matters for .zip stores)."""
+        self._root.store.close()
+
+    def __enter__(self) -> EKO:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EKO({self.path!r}, {len(self)} final operators, nx={len(self.xgrid)})"
+
+
+def _read_final(path: Any, point: Key) -> npt.NDArray[np.float64]:
+    root, _ = open_root(path, writable=False)
+    return read_array(root["finals"][key_name(point)]["operator"], f"{path}: final {point}")
+
+
+def open(path: Any) -> EKO:
+    """Open an ekodask store lazily (metadata only): a directory, a .zip or an fsspec URL."""
+    return EKO(path)

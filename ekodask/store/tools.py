@@ -1,0 +1,276 @@
+"""Whole-store operations: merge, combine, clean, inspect, export to a single zip file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ekodask.errors import IncompatibleStoresError, StoreError
+from ekodask.store._layout import (
+    ROLES,
+    canonical_json,
+    dotted_differences,
+    is_zip,
+    key_name,
+    open_root,
+    open_store,
+)
+from ekodask.store.writer import EKOStore, _store_exists, create
+
+__all__ = ["clean", "combine", "export_zip", "inspect", "merge"]
+
+Key = tuple[float, int]
+Array = npt.NDArray[np.float64]
+Contraction = Callable[[Array, Array], Array]
+
+
+def default_contraction(partial: Array, threshold: Array) -> Array:
+    """final[i, a, k, c] = sum_{j, b} partial[i, a, j, b] threshold[j, b, k, c]."""
+    return np.tensordot(partial, threshold, axes=([2, 3], [0, 1]))
+
+
+def _local_real(path: Any) -> str | None:
+    if isinstance(path, str | os.PathLike) and "://" not in os.fspath(path):
+        return os.path.realpath(os.fspath(path))
+    return None
+
+
+def _check_compatible(ref: tuple[Any, dict[str, Any]], other: tuple[Any, dict[str, Any]]) -> None:
+    (ref_path, a), (path, b) = ref, other
+    diffs = []
+    if a["compat_sha256"] != b["compat_sha256"]:
+        diffs += ["compat." + d for d in dotted_differences(a["compat"], b["compat"])]
+    diffs += [k for k in ("xgrid", "pids") if canonical_json(a[k]) != canonical_json(b[k])]
+    if diffs:
+        raise IncompatibleStoresError(
+            f"cannot merge {path} with {ref_path}: they differ in {', '.join(diffs)}"
+        )
+
+
+def _piece(store: EKOStore, role: str, key: Key) -> tuple[Array, Array | None, Any]:
+    """(operator, error or None, start) of one piece; start only for partials."""
+    if role == "thresholds":
+        return store.read_threshold(key), store.read_error(role, key), None
+    if role == "partials":
+        op, start = store.read_partial(key)
+        return op, store.read_error(role, key), start
+    return store.read_final(key), store.read_error(role, key), None
+
+
+def _same(x: tuple[Array, Array | None, Any], y: tuple[Array, Array | None, Any]) -> bool:
+    if x[2] != y[2] or (x[1] is None) != (y[1] is None):
+        return False
+    if not np.array_equal(x[0], y[0], equal_nan=True):
+        return False
+    return x[1] is None or np.array_equal(x[1], y[1], equal_nan=True)
+
+
+def _write_piece(
+    dest: EKOStore, role: str, key: Key, piece: tuple[Array, Array | None, Any]
+) -> None:
+    op, err, start = piece
+    if role == "thresholds":
+        dest.write_threshold(key, op, err)
+    elif role == "partials":
+        dest.write_partial(key, op, err, start=start)
+    else:
+        dest.write_final(key, op, err)
+
+
+def merge(paths: list[Any], out: Any) -> Any:
+    """Merge compatible stores into out and return out; never modifies the inputs.
+
+    Refuses (IncompatibleStoresError) stores whose compat, x-grid or pids differ, overlapping
+    pieces that are not equal, and an existing out that is incompatible or holds a different
+    piece under the same key. Every check runs before the first write. A '.zip' out is built
+    in a temporary directory beside it and replaces it only once complete.
+    """
+    if not paths:
+        raise StoreError("merge needs at least one input store")
+    sources = [EKOStore(path, read_only=True) for path in paths]
+    infos = [open_root(src.path, writable=False)[1] for src in sources]
+    out_real = _local_real(out)
+    if out_real is not None and out_real in {_local_real(p) for p in paths}:
+        raise StoreError(f"merge output {out} is one of its inputs; inputs are never modified")
+    for path, info in zip(paths[1:], infos[1:], strict=True):
+        _check_compatible((paths[0], infos[0]), (path, info))
+
+    if is_zip(out):
+        return _merge_to_zip(paths, sources, infos, os.fspath(out))
+
+    out_exists = _store_exists(open_store(out, writable=True))
+    if out_exists:
+        _check_compatible((paths[0], infos[0]), (out, open_root(out, writable=False)[1]))
+    plan = _plan(sources, EKOStore(out, read_only=True) if out_exists else None)
+    dest = create(
+        out,
+        metadata=infos[0]["metadata"],
+        compat=infos[0]["compat"],
+        xgrid=infos[0]["xgrid"],
+        pids=infos[0]["pids"],
+    )
+    for role, key, src in plan:
+        _write_piece(dest, role, key, _piece(src, role, key))
+    return out
+
+
+def _plan(sources: list[EKOStore], dest: EKOStore | None) -> list[tuple[str, Key, EKOStore]]:
+    """Which piece to copy from which source; refuses unequal overlaps (also with dest)."""
+    plan = []
+    for role in ROLES:
+        held = set(getattr(dest, role)()) if dest is not None else set()
+        owners: dict[Key, list[EKOStore]] = {}
+        for src in sources:
+            for key in getattr(src, role)():
+                owners.setdefault(key, []).append(src)
+        for key, srcs in sorted(owners.items()):
+            others = srcs[1:] + ([dest] if key in held else [])
+            if others:
+                first = _piece(srcs[0], role, key)
+                for other in others:
+                    if not _same(first, _piece(other, role, key)):
+                        raise IncompatibleStoresError(
+                            f"cannot merge: {role[:-1]} {key} differs between "
+                            f"{srcs[0].path} and {other.path}"
+                        )
+            if key not in held:
+                plan.append((role, key, srcs[0]))
+    return plan
+
+
+def _merge_to_zip(paths: list[Any], sources: list[EKOStore], infos: list[dict], out: str) -> str:
+    if os.path.exists(out):
+        old = EKOStore(out, read_only=True)
+        _check_compatible((paths[0], infos[0]), (out, open_root(out, writable=False)[1]))
+        paths, sources = [*paths, out], [*sources, old]
+    parent = os.path.dirname(os.path.abspath(out))
+    with tempfile.TemporaryDirectory(dir=parent, prefix=".ekodask-merge-") as tmp:
+        build = os.path.join(tmp, "store.zarr")
+        plan = _plan(sources, None)
+        dest = create(
+            build,
+            metadata=infos[0]["metadata"],
+            compat=infos[0]["compat"],
+            xgrid=infos[0]["xgrid"],
+            pids=infos[0]["pids"],
+        )
+        for role, key, src in plan:
+            _write_piece(dest, role, key, _piece(src, role, key))
+        export_zip(build, out, overwrite=True)
+    return out
+
+
+def export_zip(src: Any, out: Any, *, overwrite: bool = False) -> str:
+    """Copy a local directory store into one zip file (entries stored, chunks are compressed).
+
+    Written to a temporary file beside out and renamed into place, so out is never half written.
+    """
+    src_dir, out = os.fspath(src), os.fspath(out)
+    open_root(src_dir, writable=False)
+    if not os.path.isdir(src_dir):
+        raise StoreError(f"{src_dir}: export_zip needs a local directory store")
+    if not out.endswith(".zip"):
+        raise StoreError(f"{out}: a zip store must end in .zip")
+    if os.path.exists(out) and not overwrite:
+        raise StoreError(f"{out} exists; refusing to overwrite it")
+    fd, tmp = tempfile.mkstemp(suffix=".zip.partial", dir=os.path.dirname(os.path.abspath(out)))
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+            for dirpath, dirnames, filenames in os.walk(src_dir):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if name.endswith(".partial"):
+                        continue  # a crashed write's leftover, never part of the store
+                    full = os.path.join(dirpath, name)
+                    zf.write(full, os.path.relpath(full, src_dir).replace(os.sep, "/"))
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return out
+
+
+def combine(path: Any, contraction: Contraction | None = None) -> list[Key]:
+    """Compute every missing final whose partial (and its threshold) is present.
+
+    final = contraction(partial, threshold) (default: tensordot over (pid, x)); a partial that
+    starts at mu0 is its own final. Errors, when stored, propagate to first order:
+    contraction(|e_partial|, |threshold|) + contraction(|partial|, |e_threshold|).
+    Returns the points written, sorted.
+    """
+    contract = default_contraction if contraction is None else contraction
+    store = EKOStore(path)
+    finals, thresholds = set(store.finals()), set(store.thresholds())
+    done = []
+    for point in store.partials():
+        if point in finals:
+            continue
+        op, start = store.read_partial(point)
+        err = store.read_error("partials", point)
+        if start is None:
+            store.write_final(point, op, err)
+        elif start in thresholds:
+            thr = store.read_threshold(start)
+            thr_err = store.read_error("thresholds", start)
+            final = contract(op, thr)
+            final_err = None
+            if err is not None or thr_err is not None:
+                final_err = np.zeros_like(final)
+                if err is not None:
+                    final_err += contract(np.abs(err), np.abs(thr))
+                if thr_err is not None:
+                    final_err += contract(np.abs(op), np.abs(thr_err))
+            store.write_final(point, final, final_err)
+        else:
+            continue
+        done.append(point)
+    return done
+
+
+def clean(path: Any) -> list[Key]:
+    """Drop the partials whose finals are present; thresholds always stay. Returns those dropped."""
+    store = EKOStore(path)
+    finals = set(store.finals())
+    root, _ = open_root(store.path, writable=True)
+    dropped = []
+    for point in store.partials():
+        if point in finals:
+            del root["partials"][key_name(point)]
+            dropped.append(point)
+    return dropped
+
+
+def inspect(path: Any) -> str:
+    """A readable summary: versions, hash, cards, grid and the pieces present."""
+    store = EKOStore(path, read_only=True)
+    _, info = open_root(store.path, writable=False)
+    xgrid = info["xgrid"]
+    lines = [
+        f"ekodask store {store.path}",
+        f"  format version {info['format_version']}, written by ekodask {info['ekodask_version']}",
+        f"  compat sha256 {info['compat_sha256']}",
+        f"  pids {info['pids']}",
+        f"  xgrid: {len(xgrid)} points from {xgrid[0]!r} to {xgrid[-1]!r}",
+    ]
+    for name, card in info["metadata"].items():
+        lines.append(f"  {name}: {json.dumps(card, sort_keys=True)}")
+    for role in ROLES:
+        keys = getattr(store, role)()
+        lines.append(f"  {role}: {len(keys)}")
+        for key in keys:
+            extra = ""
+            if role == "partials":
+                start = store.partial_start(key)
+                extra = "  starts at mu0" if start is None else f"  after threshold {start}"
+            if store.has_error(role, key):
+                extra += "  (with error)"
+            lines.append(f"    mu2={key[0]!r} nf={key[1]}{extra}")
+    return "\n".join(lines)

@@ -1,0 +1,323 @@
+"""Create an ekodask store and write its pieces, safely from many processes at once."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import zarr
+
+import ekodask
+from ekodask.errors import StoreError
+from ekodask.store._layout import (
+    CODEC,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    ROLES,
+    PointNotFoundError,
+    canonical_hash,
+    canonical_json,
+    dotted_differences,
+    key_name,
+    normalize_key,
+    open_root,
+    open_store,
+    parse_name,
+    read_array,
+)
+
+__all__ = ["EKOStore", "create"]
+
+Key = tuple[float, int]
+
+
+def _plain(obj: Any, where: str) -> Any:
+    """obj as plain JSON (round trip through canonical JSON); refuses NaN and non-JSON types."""
+    import json
+
+    try:
+        return json.loads(canonical_json(obj))
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"{where} is not plain JSON-able data: {exc}") from None
+
+
+def _store_exists(store: zarr.abc.store.Store) -> bool:
+    return not zarr.core.sync.sync(store.is_empty(""))
+
+
+def create(
+    path: Any,
+    *,
+    metadata: dict[str, Any],
+    compat: dict[str, Any],
+    xgrid: npt.ArrayLike,
+    pids: tuple[int, ...] | list[int],
+    overwrite: bool = False,
+) -> EKOStore:
+    """Create a new store at path and return its writable handle.
+
+    An existing non-empty path is refused unless it is an ekodask store with the same compat
+    hash, x-grid and pids: then it is just opened (how a pipeline resumes). overwrite=True
+    replaces whatever is there. metadata: the cards as plain dicts; compat: the part that must
+    be equal for merging (theory card and operator card without mu2grid).
+    """
+    xg = np.asarray(xgrid, dtype=np.float64)
+    if xg.ndim != 1 or xg.size == 0 or not np.all(np.isfinite(xg)):
+        raise StoreError(f"{path}: xgrid must be a non-empty 1d array of finite numbers")
+    pid_list = [int(p) for p in pids]
+    info = {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "ekodask_version": ekodask.__version__,
+        "metadata": _plain(metadata, "metadata"),
+        "compat": _plain(compat, "compat"),
+        "compat_sha256": canonical_hash(_plain(compat, "compat")),
+        "xgrid": xg.tolist(),
+        "pids": pid_list,
+    }
+    store = open_store(path, writable=True)
+    if not overwrite and _store_exists(store):
+        try:
+            _root, old = open_root(path, writable=True)
+        except StoreError as exc:
+            raise StoreError(f"{path} exists and would be overwritten: {exc}") from None
+        diff = [
+            k
+            for k in ("compat_sha256", "xgrid", "pids")
+            if canonical_json(old.get(k)) != canonical_json(info[k])
+        ]
+        if diff:
+            where = dotted_differences(old.get("compat"), info["compat"])
+            names = ", ".join(
+                ["compat." + w for w in where] + [d for d in diff if d != "compat_sha256"]
+            )
+            raise StoreError(
+                f"{path} holds an incompatible ekodask store (differs in {names or 'compat'}); "
+                "refusing to overwrite"
+            )
+        return EKOStore(path)
+    root = zarr.open_group(store, mode="w", zarr_format=3, attributes={"ekodask": info})
+    for role in ROLES:
+        root.create_group(role)
+    return EKOStore(path)
+
+
+class EKOStore:
+    """Writable handle on an existing store; holds only the path so it pickles to workers.
+
+    Every call opens the group itself (cheap: one small JSON read). point = (mu2, nf) with
+    mu2 in GeV^2; threshold key = (mu2_h, nf_after). Pieces are float64 arrays of shape
+    (n_pid, nx, n_pid, nx).
+    """
+
+    def __init__(self, path: Any, *, read_only: bool = False) -> None:
+        self.path = os.fspath(path) if isinstance(path, str | os.PathLike) else path
+        self.read_only = read_only
+        open_root(self.path, writable=not read_only)  # fail early: missing or foreign store
+
+    def __repr__(self) -> str:
+        return f"EKOStore({self.path!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_reopen, (self.path, self.read_only))
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write_threshold(
+        self,
+        key: Key,
+        op: npt.ArrayLike,
+        error: npt.ArrayLike | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> None:
+        """Store the threshold operator of key (mu2_h, nf_after)."""
+        k = normalize_key(key, "threshold key")
+        self._write("thresholds", k, op, error, {}, overwrite)
+
+    def write_partial(
+        self,
+        point: Key,
+        op: npt.ArrayLike,
+        error: npt.ArrayLike | None = None,
+        start: Key | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> None:
+        """Store the partial operator of point; start = threshold key to combine with, or None."""
+        p = normalize_key(point)
+        s = None if start is None else normalize_key(start, "threshold key")
+        extra = {"start": None if s is None else [s[0].hex(), s[1]]}
+        self._write("partials", p, op, error, extra, overwrite)
+
+    def write_final(
+        self,
+        point: Key,
+        op: npt.ArrayLike,
+        error: npt.ArrayLike | None = None,
+        *,
+        overwrite: bool = False,
+    ) -> None:
+        """Store the final operator of point."""
+        self._write("finals", normalize_key(point), op, error, {}, overwrite)
+
+    def _write(
+        self,
+        role: str,
+        key: Key,
+        op: npt.ArrayLike,
+        error: npt.ArrayLike | None,
+        extra: dict[str, Any],
+        overwrite: bool,
+    ) -> None:
+        root, info = open_root(self.path, writable=True)
+        shape = (len(info["pids"]), len(info["xgrid"])) * 2
+        arrays = {"operator": self._checked(op, shape, role, key, "operator")}
+        if error is not None:
+            arrays["error"] = self._checked(error, shape, role, key, "error")
+        name = key_name(key)
+        where = f"{self.path}: {role[:-1]} {key}"
+        parent = root[role]
+        try:
+            old = zarr.open_group(parent.store_path / name, mode="r")
+        except Exception:
+            old = None
+        if old is not None:
+            if old.attrs.get("complete") is True and not overwrite:
+                raise StoreError(f"{where} is already stored; refusing to overwrite it")
+            del parent[name]  # an incomplete leftover of a crashed write, or overwrite=True
+        attrs = {"mu2": key[0], "mu2_hex": key[0].hex(), "nf": key[1], "complete": False}
+        group = parent.create_group(name, attributes={**attrs, **extra})
+        for array_name, data in arrays.items():
+            arr = group.create_array(
+                array_name,
+                shape=shape,
+                chunks=shape,
+                dtype="float64",
+                compressors=CODEC,
+                fill_value=np.nan,
+                config={"write_empty_chunks": True},
+                dimension_names=["pid_out", "x_out", "pid_in", "x_in"],
+            )
+            arr[...] = data
+        # the marker goes last: before it, readers and has_* treat the piece as absent
+        group.attrs.update({"complete": True, "has_error": error is not None})
+
+    @staticmethod
+    def _checked(
+        data: npt.ArrayLike, shape: tuple[int, ...], role: str, key: Key, what: str
+    ) -> npt.NDArray[np.float64]:
+        arr = np.asarray(data)
+        if np.iscomplexobj(arr) or arr.shape != shape:
+            raise StoreError(
+                f"{role[:-1]} {key}: {what} must be a real array of shape {shape}, "
+                f"got {arr.dtype} {arr.shape}"
+            )
+        return np.ascontiguousarray(arr, dtype=np.float64)
+
+    # -- presence and lists ----------------------------------------------------------------
+
+    def _piece(self, role: str, key: Key) -> zarr.Group | None:
+        root, _ = open_root(self.path, writable=False)
+        try:
+            group = zarr.open_group(root[role].store_path / key_name(key), mode="r")
+        except Exception:
+            return None
+        return group if group.attrs.get("complete") is True else None
+
+    def has_threshold(self, key: Key) -> bool:
+        """Whether the threshold operator of key is completely stored."""
+        return self._piece("thresholds", normalize_key(key, "threshold key")) is not None
+
+    def has_partial(self, point: Key) -> bool:
+        """Whether the partial operator of point is completely stored."""
+        return self._piece("partials", normalize_key(point)) is not None
+
+    def has_final(self, point: Key) -> bool:
+        """Whether the final operator of point is completely stored."""
+        return self._piece("finals", normalize_key(point)) is not None
+
+    def _list(self, role: str) -> list[Key]:
+        root, _ = open_root(self.path, writable=False)
+        return list_complete(root[role])
+
+    def thresholds(self) -> list[Key]:
+        """Sorted keys (mu2_h, nf_after) of the complete threshold operators."""
+        return self._list("thresholds")
+
+    def partials(self) -> list[Key]:
+        """Sorted points of the complete partial operators."""
+        return self._list("partials")
+
+    def finals(self) -> list[Key]:
+        """Sorted points of the complete final operators."""
+        return self._list("finals")
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _read(self, role: str, key: Key, array_name: str = "operator") -> npt.NDArray[np.float64]:
+        group = self._piece(role, key)
+        if group is None:
+            raise PointNotFoundError(f"{self.path}: no complete {role[:-1]} {key} stored")
+        return read_array(group[array_name], f"{self.path}: {role[:-1]} {key}")
+
+    def read_threshold(self, key: Key) -> npt.NDArray[np.float64]:
+        """The threshold operator of key (mu2_h, nf_after)."""
+        return self._read("thresholds", normalize_key(key, "threshold key"))
+
+    def read_partial(self, point: Key) -> tuple[npt.NDArray[np.float64], Key | None]:
+        """(partial operator, start threshold key or None) of point."""
+        p = normalize_key(point)
+        op = self._read("partials", p)
+        return op, self.partial_start(p)
+
+    def partial_start(self, point: Key) -> Key | None:
+        """The threshold key a partial must be combined with (None: it starts at mu0)."""
+        group = self._piece("partials", normalize_key(point))
+        if group is None:
+            raise PointNotFoundError(f"{self.path}: no complete partial {point} stored")
+        return decode_start(group.attrs.get("start"))
+
+    def read_final(self, point: Key) -> npt.NDArray[np.float64]:
+        """The final operator of point."""
+        return self._read("finals", normalize_key(point))
+
+    def has_error(self, role: str, key: Key) -> bool:
+        """Whether a complete piece of role holds an error estimate."""
+        group = self._piece(role, normalize_key(key))
+        return group is not None and bool(group.attrs.get("has_error"))
+
+    def read_error(self, role: str, key: Key) -> npt.NDArray[np.float64] | None:
+        """The error estimate of a piece of role ('thresholds', 'partials', 'finals'), or None."""
+        k = normalize_key(key)
+        group = self._piece(role, k)
+        if group is None:
+            raise PointNotFoundError(f"{self.path}: no complete {role[:-1]} {k} stored")
+        if not group.attrs.get("has_error"):
+            return None
+        return read_array(group["error"], f"{self.path}: {role[:-1]} {k} error")
+
+
+def _reopen(path: Any, read_only: bool) -> EKOStore:
+    return EKOStore(path, read_only=read_only)
+
+
+def decode_start(raw: Any) -> Key | None:
+    """Decode the start attribute of a partial ([mu2 hex, nf] or None)."""
+    if raw is None:
+        return None
+    return float.fromhex(raw[0]), int(raw[1])
+
+
+def list_complete(role_group: zarr.Group) -> list[Key]:
+    """Sorted keys of the complete pieces under a role group."""
+    keys = []
+    for name, member in role_group.members():
+        if isinstance(member, zarr.Group) and member.attrs.get("complete") is True:
+            key = (float.fromhex(member.attrs["mu2_hex"]), int(member.attrs["nf"]))
+            if parse_name(name) != key:
+                raise StoreError(f"{role_group.store_path}: piece {name} holds key {key}")
+            keys.append(key)
+    return sorted(keys)
