@@ -83,8 +83,38 @@ def test_fermion_number_conservation(nf: int):
     np.testing.assert_allclose(as3.gamma_nsv(n, nf), 0.0, atol=2e-3)
 
 
+def _nf_coefficients(gamma, n):
+    """Coefficients of nf^0, nf^1, nf^2 of gamma(n, nf), a quadratic polynomial in nf."""
+    v0, v1, v2 = (gamma(n, nf) for nf in (0, 1, 2))
+    c2 = (v2 - 2.0 * v1 + v0) / 2.0
+    return v0, v1 - v0 - c2, c2
+
+
+def test_fermion_number_conservation_per_power_of_nf():
+    # the N = 1 sum rules hold for each colour structure, hence for each power of nf; the nf^2
+    # part is exact up to the 6-digit truncation of its delta(1-x) coefficient (1.13067)
+    n = np.array([1.0 + 0j])
+    for gamma in (as3.gamma_nsm, as3.gamma_nsv):
+        c0, c1, c2 = _nf_coefficients(gamma, n)
+        np.testing.assert_allclose(c0, 0.0, atol=1e-3)
+        np.testing.assert_allclose(c1, 0.0, atol=1e-3)
+        np.testing.assert_allclose(c2, 0.0, atol=1e-5)
+
+
+def test_momentum_sum_rules_per_power_of_nf():
+    # exact identities for every power of nf; the nf^2 parts of P_gq and P_ns are exact, the
+    # fitted parts (1e-3 accurate in x) leave residuals below 6e-3 on entries up to ~860
+    n = np.array([2.0 + 0j])
+    quark = _nf_coefficients(lambda n, nf: as3.gamma_singlet(n, nf)[..., :, 0].sum(-1), n)
+    gluon = _nf_coefficients(lambda n, nf: as3.gamma_singlet(n, nf)[..., :, 1].sum(-1), n)
+    for residual, atol in zip(quark, (1e-2, 5e-3, 1e-5), strict=True):
+        np.testing.assert_allclose(residual, 0.0, atol=atol)
+    for residual, atol in zip(gluon, (2e-3, 2e-3, 1e-4), strict=True):
+        np.testing.assert_allclose(residual, 0.0, atol=atol)
+
+
 def _a3_quark(nf: int) -> float:
-    """Three-loop cusp A_3 of the quark (hep-ph/0403192 Eq. (3.11)), a_s normalisation."""
+    """Three-loop quark cusp A_3 (hep-ph/0403192, large-N limit in Sect. 3), a_s normalisation."""
     return 16.0 * (
         CF
         * CA**2
@@ -98,7 +128,7 @@ def _a3_quark(nf: int) -> float:
 @pytest.mark.parametrize("nf", NFS)
 def test_large_n_cusp(nf: int):
     # large N: gamma_ns(N) = A_3 ln N + O(1), so [gamma(2N) - gamma(N)]/ln 2 -> A_3 (exact cusp,
-    # hep-ph/0403192 Eq. (3.11)); the parametrisation's D_0 coefficients are exact up to their
+    # hep-ph/0403192 Sect. 3); the parametrisation's D_0 coefficients are exact up to their
     # truncation to 1e-3 (per power of nf); corrections O(ln^2 N / N) are ~1e-4 at N = 1e7
     n = np.array([1e7, 2e7], dtype=complex)
     for gamma in (as3.gamma_nsp, as3.gamma_nsm, as3.gamma_nsv):
