@@ -77,7 +77,7 @@ def test_inverse_x_log_is_regular_at_n_one():
 def test_fermion_number_conservation(nf: int):
     # gamma_ns^-(1) = gamma_ns^v(1) = 0 exactly (hep-ph/0403192 Sect. 4); the parametrisations,
     # accurate to ~1e-3 relative in x, give |gamma(1)| < 1.3e-3, i.e. below 1e-6 of their
-    # delta(1-x) coefficient (~1295), which MVV adjusted for these moments
+    # delta(1-x) coefficient (~1295; MVV shifted it slightly from the exact value, xpns2p.f)
     n = np.array([1.0 + 0j])
     np.testing.assert_allclose(as3.gamma_nsm(n, nf), 0.0, atol=2e-3)
     np.testing.assert_allclose(as3.gamma_nsv(n, nf), 0.0, atol=2e-3)
