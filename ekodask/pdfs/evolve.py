@@ -225,7 +225,10 @@ def evolve_pdf(
         )
     x = np.asarray(eko.xgrid, dtype=float)
     pids = tuple(int(p) for p in eko.pids)
-    mu0 = float(eko.operator["mu0"])
+    try:
+        mu0 = float(eko.operator["mu0"])
+    except (KeyError, TypeError, ValueError):
+        raise StoreError("EKO has no starting scale: operator card key mu0 missing") from None
     segments = _segments([(float(m), int(n)) for m, n in eko.evolution_points])
 
     f0, headers = _read_initial(pset, x, mu0, pids, chosen)

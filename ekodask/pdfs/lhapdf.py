@@ -1,15 +1,16 @@
 """LHAPDF 6 sets: read and write the ``.info`` and ``_NNNN.dat`` files, and interpolate them.
 
-Format: the ``lhagrid1`` grid format of LHAPDF 6 (Buckley et al., arXiv:1412.7420, Sec. 3):
-a set is a directory ``NAME`` holding ``NAME.info`` (YAML metadata) and one ``NAME_NNNN.dat``
-per member. A member file is a YAML header closed by ``---``, then one block per subgrid,
-each closed by ``---``: a line of x knots, a line of Q knots (GeV, linear), a line of PDG ids,
+Format: ``lhagrid1`` of LHAPDF 6 (Buckley et al., arXiv:1412.7420, data-format section): a set
+is a directory ``NAME`` holding ``NAME.info`` (YAML metadata) and one ``NAME_NNNN.dat`` per
+member. A member file is a YAML header closed by ``---``, then one block per subgrid, each
+closed by ``---``: a line of x knots, a line of Q knots (GeV, linear), a line of PDG ids,
 then ``len(x) * len(Q)`` lines of x f values (x outer, Q inner), one column per id.
 
-Interpolation: LHAPDF's default ``logcubic`` interpolator (arXiv:1412.7420, Sec. 3.2): a cubic
-Hermite spline in log x and then in log Q2, with knot derivatives from finite differences
-(the mean of the two one-sided slopes inside, the one-sided slope at an edge); a subgrid with
-only 2 or 3 Q knots falls back to bilinear interpolation in (log x, log Q2).
+Interpolation: LHAPDF's default ``logcubic`` interpolator (arXiv:1412.7420, interpolation
+section; as LHAPDF 6.x behaves): a cubic Hermite spline in log x and then in log Q2, with knot
+derivatives from finite differences (the mean of the two one-sided slopes inside, the
+one-sided slope at an edge); a subgrid with only 2 or 3 Q knots falls back to bilinear
+interpolation in (log x, log Q2).
 """
 
 from __future__ import annotations
@@ -303,7 +304,7 @@ def xfx_q2(member: Member, x: NDArray[np.float64], q2: float) -> NDArray[np.floa
     """x f at (x, q2) by LHAPDF's logcubic interpolation; shape (len(member.pids), len(x)).
 
     No extrapolation: x or q2 outside the grid raises StoreError naming the member file.
-    Reference: arXiv:1412.7420, Sec. 3.2.
+    Reference: arXiv:1412.7420 (interpolation).
     """
     x = np.atleast_1d(np.asarray(x, dtype=float))
     grid = _subgrid_for(member.subgrids, float(q2), member.source)

@@ -186,6 +186,13 @@ def test_missing_and_malformed_sets(tmp_path: Path, out: Path) -> None:
         evolve_pdf(FakeEko(identity), broken, out, alphas)
 
 
+def test_eko_without_mu0(out: Path) -> None:
+    eko = FakeEko(identity)
+    eko.operator = {}
+    with pytest.raises(StoreError, match="mu0"):
+        evolve_pdf(eko, DATA, out, alphas)
+
+
 def test_single_scale_nf_segment_is_refused(out: Path) -> None:
     points = ((4.0, 3), (16.0, 3), (256.0, 4))
     with pytest.raises(CardError, match="nf = 4 has the single scale"):

@@ -114,7 +114,7 @@ def test_logcubic_reproduces_bilinear_functions(q: float) -> None:
     [
         # Hand evaluation of the cubic Hermite spline on the knots of x f = u^2 + m^2 with
         # unit spacing: interior slopes (y[k+1] - y[k-1]) / 2, edge slopes one-sided, value
-        # at mid-interval (y0 + y1) / 2 + (d0 - d1) / 8 (arXiv:1412.7420, Sec. 3.2).
+        # at mid-interval (y0 + y1) / 2 + (d0 - d1) / 8 (arXiv:1412.7420, logcubic).
         (-2.5, 1.5, 6.25 + 2.25),  # interior in both: exact for a quadratic, 8.5
         (-0.5, 0.5, 0.375 + 0.375),  # top x edge (d = -2, -1), low Q edge (d = 1, 2)
         (-4.5, 2.5, 20.375 + 6.375),  # low x edge (d = -9, -8), top Q edge of subgrid 0
@@ -145,6 +145,19 @@ def test_out_of_range_is_an_error_naming_the_file() -> None:
         xfx_q2(member, np.array([0.1]), 0.5)
     with pytest.raises(StoreError, match=r"TinySet_0000\.dat.*x in"):
         xfx_q2(member, np.array([1e-6]), 4.0)
+
+
+def test_gap_between_subgrids_is_an_error(tmp_path: Path) -> None:
+    x = np.geomspace(1e-3, 1, 5)
+    grids = [
+        Subgrid(x=x, q=np.array([1.0, 2.0]), pids=(21,), xf=np.ones((1, 5, 2))),
+        Subgrid(x=x, q=np.array([3.0, 4.0]), pids=(21,), xf=np.ones((1, 5, 2))),
+    ]
+    member = read_member(write_member(tmp_path / "G_0000.dat", {}, grids))
+    with pytest.raises(StoreError, match=r"G_0000\.dat: Q2 = 6.25 .* gap"):
+        xfx_q2(member, x, 2.5**2)
+    # inside either subgrid it works; data constant 1 is reproduced (interpolation of constants)
+    np.testing.assert_allclose(xfx_q2(member, x, 12.0), 1.0, rtol=1e-15, atol=0)
 
 
 def test_missing_set_and_member(tiny: Path, tmp_path: Path) -> None:
