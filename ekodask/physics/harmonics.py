@@ -5,7 +5,9 @@ take ``even``: the continuation from even (eta = (-1)^n = +1) or odd (eta = -1) 
 Glück-Reya-Vogt, Z. Phys. C48 (1990) 471.
 """
 
+import re
 from fractions import Fraction
+from functools import cache
 from math import factorial
 
 import numpy as np
@@ -19,11 +21,15 @@ __all__ = [
     "S3",
     "S4",
     "S5",
+    "S21",
+    "S",
     "Sm1",
     "Sm2",
     "Sm3",
     "Sm4",
     "Sm5",
+    "Sm21",
+    "SumCache",
     "bernoulli",
     "eta",
     "polygamma",
@@ -190,3 +196,201 @@ def Sm4(n, even: bool) -> CArray:
 def Sm5(n, even: bool) -> CArray:
     """S_{-5}(n) = sum_j (-1)^j / j^5."""
     return _alternating(5, _as_complex(n), even)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nested sums S_{a1,...,ak}(n) = sum_{j=1}^n sign(a1)^j j^-|a1| S_{a2,...,ak}(j), continued to
+# complex n. Method: an asymptotic expansion in 1/n and ln n valid at large |n| (separately for
+# the smooth and the (-1)^n parts), built index by index with the Euler-Maclaurin formula
+#   sum_{k<=N} f(k) = C + int^N f + f(N)/2 + sum_j B_2j/(2j)! f^(2j-1)(N)
+# and its alternating (Boole) analogue
+#   sum_{k<=N} (-1)^k f(k) = C + (-1)^N [f(N)/2 + sum_j (2^2j - 1) B_2j/(2j)! f^(2j-1)(N)],
+# with the constant C fixed by a direct sum at an integer; smaller |n| are reached with the
+# recurrence S(n) = S(n+1) - sign(a1)^(n+1) (n+1)^-|a1| S_{a2..}(n+1). With (-1)^n -> eta fixed
+# this is the continuation of Glück-Reya-Vogt Z. Phys. C48 (1990) 471 / Blümlein-Kurth
+# hep-ph/9810241 (analytic in n, polynomially bounded, from the even or odd integers).
+# ---------------------------------------------------------------------------------------------
+
+_P_MAX = 26  # highest power of 1/n kept in the asymptotic series
+_NESTED_SHIFT_TO = 20.0  # real part reached with the recurrence before the series is used
+_N_CONST = 60  # integer where the constant of each sum is fixed by direct summation
+
+Series = dict[tuple[int, int], float]  # (p, q) -> coefficient of n^-p ln^q n
+
+
+def _add(acc: Series, ser: Series, fac: float = 1.0) -> None:
+    for key, val in ser.items():
+        acc[key] = acc.get(key, 0.0) + fac * val
+
+
+def _times_power(ser: Series, a: int) -> Series:
+    return {(p + a, q): v for (p, q), v in ser.items() if p + a <= _P_MAX + 1}
+
+
+def _deriv(ser: Series) -> Series:
+    out: Series = {}
+    for (p, q), v in ser.items():
+        if p + 1 > _P_MAX + 1:
+            continue
+        if p:
+            out[(p + 1, q)] = out.get((p + 1, q), 0.0) - p * v
+        if q:
+            out[(p + 1, q - 1)] = out.get((p + 1, q - 1), 0.0) + q * v
+    return out
+
+
+def _antideriv(ser: Series) -> Series:
+    """Term-wise antiderivative in n (no constant); needs p >= 1."""
+    out: Series = {}
+    for (p, q), v in ser.items():
+        if p == 1:
+            out[(0, q + 1)] = out.get((0, q + 1), 0.0) + v / (q + 1)
+            continue
+        # int n^-p L^q = n^(1-p) L^q/(1-p) - q/(1-p) int n^-p L^(q-1)
+        fac = v
+        for qq in range(q, -1, -1):
+            out[(p - 1, qq)] = out.get((p - 1, qq), 0.0) + fac / (1 - p)
+            fac *= -qq / (1 - p)
+    return out
+
+
+def _boundary_terms(f: Series, alternating: bool) -> Series:
+    """f/2 + sum_j c_j f^(2j-1), c_j = B_2j/(2j)! (times 2^2j - 1 if alternating)."""
+    out: Series = {}
+    _add(out, f, 0.5)
+    d = f
+    for j in range(1, _P_MAX // 2 + 2):
+        d = _deriv(d)
+        cj = float(bernoulli(2 * j)) / factorial(2 * j)
+        if alternating:
+            cj *= 2.0 ** (2 * j) - 1.0
+        _add(out, d, cj)
+        d = _deriv(d)
+        if not d:
+            break
+    return out
+
+
+def _direct(indices: tuple[int, ...], nmax: int) -> np.ndarray:
+    """S_indices(k) for k = 0..nmax by direct summation (float)."""
+    vals = np.ones(nmax + 1)
+    k = np.arange(nmax + 1, dtype=float)
+    k[0] = 1.0
+    for a in reversed(indices):
+        terms = vals / k ** abs(a) * (1.0 if a > 0 else (-1.0) ** np.arange(nmax + 1))
+        terms[0] = 0.0
+        vals = np.cumsum(terms)
+    return vals
+
+
+def _eval(ser: Series, z: CArray) -> CArray:
+    if not ser:
+        return np.zeros_like(z)
+    inv, lnz = 1.0 / z, np.log(z)
+    qmax = max(q for _, q in ser)
+    res = np.zeros_like(z)
+    for q in range(qmax, -1, -1):
+        coeffs = [ser.get((p, q), 0.0) for p in range(_P_MAX + 1)]
+        poly = np.zeros_like(z)
+        for cf in reversed(coeffs):
+            poly = poly * inv + cf
+        res = res * lnz + poly
+    return res
+
+
+@cache
+def _expansion(indices: tuple[int, ...]) -> tuple[Series, Series]:
+    """(G, H) with S_indices(n) ~ G(n) + (-1)^n H(n) at large n; G holds the constant."""
+    if not indices:
+        return {(0, 0): 1.0}, {}
+    a, rest = indices[0], indices[1:]
+    g_in, h_in = _expansion(rest)
+    u, v = _times_power(g_in, abs(a)), _times_power(h_in, abs(a))
+    plain, alt = (u, v) if a > 0 else (v, u)
+    g = _antideriv(plain)
+    _add(g, _boundary_terms(plain, alternating=False))
+    h = _boundary_terms(alt, alternating=True)
+    g = {k: val for k, val in g.items() if k[0] <= _P_MAX}
+    h = {k: val for k, val in h.items() if k[0] <= _P_MAX}
+    n0 = np.array([complex(_N_CONST)])
+    approx = _eval(g, n0)[0] + (-1.0) ** _N_CONST * _eval(h, n0)[0]
+    g[(0, 0)] = g.get((0, 0), 0.0) + float(_direct(indices, _N_CONST)[-1] - approx.real)
+    return g, h
+
+
+def _nested(indices: tuple[int, ...], n: CArray, even: bool) -> CArray:
+    eta0 = eta(even)
+    m = np.maximum(np.ceil(_NESTED_SHIFT_TO - n.real), 0).astype(np.int64)
+    flat_n, flat_m = n.ravel(), m.ravel()
+    order = np.argsort(-flat_m, kind="stable")
+    ns, ms = flat_n[order], flat_m[order]
+    z = ns + ms
+    eta_z = eta0 * np.where(ms % 2, -1.0, 1.0)
+    depth = len(indices)
+    vals = []
+    for t in range(depth):
+        g, h = _expansion(indices[t:])
+        vals.append(_eval(g, z) + eta_z * _eval(h, z))
+    vals.append(np.ones_like(z))
+    counts = np.bincount(ms, minlength=1)
+    # active[i] = number of elements with m >= i: a prefix of the sorted arrays
+    active = ms.size - np.concatenate([[0], np.cumsum(counts)])[:-1]
+    for i in range(int(ms[0]) if ms.size else 0, 0, -1):
+        cnt = active[i]
+        pos = ns[:cnt] + i
+        eta_p = eta0 * (-1.0) ** i
+        for t, a in enumerate(indices):
+            sgn = 1.0 if a > 0 else eta_p
+            vals[t][:cnt] -= sgn * vals[t + 1][:cnt] / pos ** abs(a)
+    out = np.empty_like(flat_n)
+    out[order] = vals[0]
+    return out.reshape(n.shape)
+
+
+def S(indices, n, even: bool = True) -> CArray:
+    """Harmonic sum S_{a1,...,ak}(n), e.g. S((-2, 1), n, even) = S_{-2,1}(n); any weight.
+
+    Single sums use the polygamma forms; nested ones the asymptotic expansion (see above).
+    """
+    idx = tuple(int(a) for a in indices)
+    n = _as_complex(n)
+    if len(idx) == 1 and abs(idx[0]) <= 5:
+        return single_sum(idx[0], n, even)
+    return _nested(idx, n, even)
+
+
+def S21(n) -> CArray:
+    """S_{2,1}(n) = sum_j S_1(j)/j^2."""
+    return S((2, 1), n)
+
+
+def Sm21(n, even: bool) -> CArray:
+    """S_{-2,1}(n) = sum_j (-1)^j S_1(j)/j^2."""
+    return S((-2, 1), n, even)
+
+
+_NAME = re.compile(r"m?\d")
+
+
+def parse_name(name: str) -> tuple[int, ...]:
+    """'Sm2m1' -> (-2, -1): the index list of a sum named in the S<m?digit>... style."""
+    if not name.startswith("S") or "".join(_NAME.findall(name[1:])) != name[1:]:
+        raise ValueError(f"not a harmonic sum name: {name!r}")
+    return tuple(-int(t[1]) if t[0] == "m" else int(t) for t in _NAME.findall(name[1:]))
+
+
+class SumCache:
+    """Memo of harmonic sums at one array n: ``cache["Sm21", even]`` or ``cache["S1"]``."""
+
+    def __init__(self, n) -> None:
+        self.n = _as_complex(n)
+        self._store: dict[tuple[tuple[int, ...], bool], CArray] = {}
+
+    def __getitem__(self, key) -> CArray:
+        name, even = (key, True) if isinstance(key, str) else key
+        idx = parse_name(name)
+        # sums without negative indices do not depend on the parity choice
+        even = bool(even) or all(a > 0 for a in idx)
+        if (idx, even) not in self._store:
+            self._store[(idx, even)] = S(idx, self.n, even)
+        return self._store[(idx, even)]

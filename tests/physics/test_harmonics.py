@@ -121,3 +121,92 @@ def test_alternating_limits():
     big = np.array([4.0e6])
     np.testing.assert_allclose(h.Sm1(big, True), -LN2, rtol=0, atol=1e-6)
     np.testing.assert_allclose(h.Sm2(big, False), -ZETA2 / 2, rtol=0, atol=1e-12)
+
+
+# --- nested sums -----------------------------------------------------------------------------
+
+NESTED = [(2, 1), (-2, 1), (2, -1), (-2, -1), (1, -2), (-2, 2), (1, 2), (3, 1), (-3, 1), (2, 1, 1)]
+
+
+def finite_nested(indices: tuple[int, ...], n: int) -> float:
+    """Direct definition S_{a,rest}(n) = sum_{j<=n} sign(a)^j j^-|a| S_rest(j), by recursion."""
+    if not indices:
+        return 1.0
+    a, rest = indices[0], indices[1:]
+    s = 1 if a > 0 else -1
+    return sum(s**j / j ** abs(a) * finite_nested(rest, j) for j in range(1, n + 1))
+
+
+@pytest.mark.parametrize("indices", NESTED)
+def test_nested_integer_values(indices):
+    # definition of the nested sums; even n with the even continuation, odd with the odd one
+    n = np.arange(1, 31)
+    ref = np.array([finite_nested(indices, k) for k in n])
+    np.testing.assert_allclose(h.S(indices, n[1::2], True), ref[1::2], rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(h.S(indices, n[0::2], False), ref[0::2], rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize("indices", NESTED)
+def test_nested_recurrence_complex(indices):
+    # S_{a,rest}(n+1) = S_{a,rest}(n) + sign(a)^(n+1) (n+1)^-|a| S_rest(n+1), parity flips
+    a, rest = indices[0], indices[1:]
+    n = N_COMPLEX
+    for even in (True, False):
+        sign = 1.0 if a > 0 else -h.eta(even)
+        lhs = h.S(indices, n + 1, not even)
+        rhs = h.S(indices, n, even) + sign / (n + 1) ** abs(a) * h.S(rest, n + 1, not even)
+        np.testing.assert_allclose(lhs, rhs, rtol=1e-12, atol=1e-13)
+
+
+@pytest.mark.parametrize(("a", "b"), [(1, 2), (-2, 1), (2, -1), (-2, -1), (-1, 2), (-3, 1)])
+def test_nested_stuffle_complex(a, b):
+    # quasi-shuffle algebra of harmonic sums (Vermaseren hep-ph/9806280; Blümlein-Kurth
+    # hep-ph/9810241):
+    # S_a S_b = S_{a,b} + S_{b,a} - S_{a^b}, a^b = sign(a) sign(b) (|a| + |b|); it ties the
+    # nested expansion to the independent polygamma forms of the single sums
+    n = N_COMPLEX
+    w = (1 if (a > 0) == (b > 0) else -1) * (abs(a) + abs(b))
+    for even in (True, False):
+        lhs = h.S((a,), n, even) * h.S((b,), n, even)
+        rhs = h.S((a, b), n, even) + h.S((b, a), n, even) - h.S((w,), n, even)
+        np.testing.assert_allclose(lhs, rhs, rtol=1e-12, atol=1e-12)
+
+
+def test_nested_limits():
+    # Euler sums: S_{2,1}(inf) = 2 zeta_3 (Euler); S_{-2,1}(inf) = -5/8 zeta_3 (Glück-Reya-Vogt
+    # Z. Phys. C48 (1990) 471); the tails are O(ln n / n) = 2e-7 at n = 1e8
+    big = np.array([1.0e8])
+    np.testing.assert_allclose(h.S21(big), 2 * ZETA3, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(h.Sm21(big, True), -5 / 8 * ZETA3, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(h.Sm21(big + 1, False), -5 / 8 * ZETA3, rtol=0, atol=1e-6)
+
+
+def test_nested_engine_reproduces_single_sums():
+    # the asymptotic-expansion engine on one index vs the polygamma forms (two methods)
+    n = N_COMPLEX
+    for m in (1, 2, -1, -2, -3):
+        for even in (True, False):
+            np.testing.assert_allclose(
+                h._nested((m,), n, even), h.single_sum(m, n, even), rtol=1e-12, atol=1e-13
+            )
+
+
+def test_nested_conjugation_and_shape():
+    n = (N_COMPLEX[:12] + 1).reshape(4, 3)
+    val = h.S((-2, 1), n, False)
+    assert val.shape == (4, 3)
+    # real coefficients: S(n*) = S(n)*
+    np.testing.assert_allclose(h.S((-2, 1), n.conj(), False), val.conj(), rtol=1e-14, atol=0)
+
+
+def test_sum_cache_and_names():
+    assert h.parse_name("Sm2m1") == (-2, -1)
+    assert h.parse_name("S211") == (2, 1, 1)
+    with pytest.raises(ValueError, match="harmonic sum"):
+        h.parse_name("Sx1")
+    n = N_COMPLEX[:5] + 1
+    cache = h.SumCache(n)
+    np.testing.assert_allclose(cache["Sm21", False], h.Sm21(n, False), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(cache["S1"], h.S1(n), rtol=1e-15, atol=0)
+    assert cache["S21", False] is cache["S21"]
+    assert cache["Sm2", True] is not cache["Sm2", False]
