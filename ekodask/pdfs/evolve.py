@@ -33,7 +33,15 @@ __all__ = ["EkoLike", "apply_operator", "evolve_pdf", "initial_pdfs"]
 MZ = 91.1876
 """Z mass in GeV (PDG) where the info file's AlphaS_MZ is given, unless the input set says."""
 
-_DROPPED_KEYS = ("AlphaS_Lambda3", "AlphaS_Lambda4", "AlphaS_Lambda5", "AlphaS_Lambda6")
+# SetIndex is the LHAPDF id of the input set, not of the new one; the Lambdas belong to
+# analytic alpha_s running, not to the interpolated values written here
+_DROPPED_KEYS = (
+    "SetIndex",
+    "AlphaS_Lambda3",
+    "AlphaS_Lambda4",
+    "AlphaS_Lambda5",
+    "AlphaS_Lambda6",
+)
 
 
 class EkoLike(Protocol):

@@ -94,6 +94,7 @@ def test_info_file(out: Path) -> None:
     assert info["AlphaS_Type"] == "ipol"
     assert (info["MCharm"], info["MBottom"], info["MTop"]) == (8.0, 40.0, 173.0)
     assert info["ErrorType"] == "replicas" and info["Particle"] == 2212  # kept from TinySet
+    assert "SetIndex" not in info
     # the knots are the evolution points; alpha_s from the given callable
     np.testing.assert_allclose(info["AlphaS_Qs"], qs, rtol=1e-15, atol=0)
     np.testing.assert_allclose(info["AlphaS_Vals"], [alphas(q * q) for q in qs], rtol=1e-15, atol=0)
