@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import zarr
+from zarr.core.sync import sync
 
 import ekodask
 from ekodask.errors import StoreError
@@ -181,7 +182,7 @@ class EKOStore:
         where = f"{self.path}: {role[:-1]} {key}"
         parent = root[role]
         try:
-            old = zarr.open_group(parent.store_path / name, mode="r")
+            old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
         except Exception:
             old = None
         if old is not None:
@@ -222,7 +223,7 @@ class EKOStore:
     def _piece(self, role: str, key: Key) -> zarr.Group | None:
         root, _ = open_root(self.path, writable=False)
         try:
-            group = zarr.open_group(root[role].store_path / key_name(key), mode="r")
+            group = zarr.open_group(root[role].store_path / key_name(key), mode="r", zarr_format=3)
         except Exception:
             return None
         return group if group.attrs.get("complete") is True else None
@@ -312,12 +313,25 @@ def decode_start(raw: Any) -> Key | None:
 
 
 def list_complete(role_group: zarr.Group) -> list[Key]:
-    """Sorted keys of the complete pieces under a role group."""
+    """Sorted keys of the complete pieces under a role group.
+
+    Lists the names itself instead of Group.members(), which warns on the temporary
+    '*.partial' files of writes in flight (or left by a crashed writer).
+    """
+    store, prefix = role_group.store, role_group.path
+
+    async def names() -> list[str]:
+        return [name async for name in store.list_dir(prefix)]
+
     keys = []
-    for name, member in role_group.members():
-        if isinstance(member, zarr.Group) and member.attrs.get("complete") is True:
-            key = (float.fromhex(member.attrs["mu2_hex"]), int(member.attrs["nf"]))
-            if parse_name(name) != key:
-                raise StoreError(f"{role_group.store_path}: piece {name} holds key {key}")
+    for name in sync(names()):
+        try:
+            key = parse_name(name)
+            piece = zarr.open_group(store, path=f"{prefix}/{name}", mode="r", zarr_format=3)
+        except Exception:
+            continue  # not a piece, or one whose group metadata is not written yet
+        if piece.attrs.get("complete") is True:
+            if (float.fromhex(piece.attrs["mu2_hex"]), int(piece.attrs["nf"])) != key:
+                raise StoreError(f"{role_group.store_path}/{name}: name and key attrs disagree")
             keys.append(key)
     return sorted(keys)
