@@ -177,8 +177,11 @@ def test_write_refusals(tmp_path):
         s.write_final((-1.0, 4), op)
     s.write_final((10.0, 4), op)
     before = tree_hash(str(tmp_path / "a.zarr"))
-    with pytest.raises(StoreError, match=r"final \(10\.0, 4\) is already stored"):
+    with pytest.raises(StoreError, match=r"final \(10\.0, 4\) is already stored with diff"):
         s.write_final((10.0, 4), 2 * op)
+    with pytest.raises(StoreError, match="already stored with different data"):
+        s.write_final((10.0, 4), op, error=op)
+    s.write_final((10.0, 4), op)  # the same bits again (a retried task): accepted, no change
     assert tree_hash(str(tmp_path / "a.zarr")) == before
     s.write_final((10.0, 4), 2 * op, overwrite=True)
     np.testing.assert_array_equal(s.read_final((10.0, 4)), 2 * op)

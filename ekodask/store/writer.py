@@ -187,7 +187,11 @@ class EKOStore:
             old = None
         if old is not None:
             if old.attrs.get("complete") is True and not overwrite:
-                raise StoreError(f"{where} is already stored; refusing to overwrite it")
+                if self._holds(old, arrays, extra, where):
+                    return  # a retried task rewriting the same bits: nothing to do
+                raise StoreError(
+                    f"{where} is already stored with different data; refusing to overwrite it"
+                )
             del parent[name]  # an incomplete leftover of a crashed write, or overwrite=True
         attrs = {"mu2": key[0], "mu2_hex": key[0].hex(), "nf": key[1], "complete": False}
         group = parent.create_group(name, attributes={**attrs, **extra})
@@ -205,6 +209,20 @@ class EKOStore:
             arr[...] = data
         # the marker goes last: before it, readers and has_* treat the piece as absent
         group.attrs.update({"complete": True, "has_error": error is not None})
+
+    @staticmethod
+    def _holds(
+        group: zarr.Group, arrays: dict[str, np.ndarray], extra: dict[str, Any], where: str
+    ) -> bool:
+        """Whether a complete piece holds exactly these arrays and attributes."""
+        if any(group.attrs.get(k) != v for k, v in extra.items()):
+            return False
+        if bool(group.attrs.get("has_error")) != ("error" in arrays):
+            return False
+        return all(
+            np.array_equal(read_array(group[name], where), data, equal_nan=True)
+            for name, data in arrays.items()
+        )
 
     @staticmethod
     def _checked(
