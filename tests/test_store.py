@@ -281,7 +281,7 @@ def test_pickles_and_dask_worker_writes(tmp_path):
 
 WRITER = textwrap.dedent(
     """
-    import os, signal, sys
+    import os, signal, sys, time
     import numpy as np
     sys.path.insert(0, {tests!r})
     from test_store import synthetic_op
@@ -308,6 +308,11 @@ WRITER = textwrap.dedent(
                 real(self, sel, value)
                 os.kill(os.getpid(), signal.SIGKILL)
             zarr.Array.__setitem__ = dying
+    go = os.environ.get("STORE_TEST_GO")
+    if go:  # start together with the other writer
+        open(go + str(first), "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.005)
     for k in range(first, last):
         if not s.has_final((float(k), 4)):
             s.write_final((float(k), 4), synthetic_op({nx}, k), error=synthetic_op({nx}, k + 0.5))
@@ -315,9 +320,10 @@ WRITER = textwrap.dedent(
 )
 
 
-def run_writer(path, mode, first, last, nx=8, wait=True):
+def run_writer(path, mode, first, last, nx=8, wait=True, env=None):
     script = WRITER.format(tests=os.path.dirname(__file__), nx=nx)
-    proc = subprocess.Popen([PYTHON, "-c", script, str(path), mode, str(first), str(last)])
+    args = [PYTHON, "-c", script, str(path), mode, str(first), str(last)]
+    proc = subprocess.Popen(args, env={**os.environ, **(env or {})})
     if wait:
         proc.wait(timeout=60)
     return proc
@@ -369,10 +375,23 @@ def test_kill_at_random_time_leaves_only_complete_points(tmp_path):
 
 def test_two_processes_write_one_store(tmp_path):
     path = str(tmp_path / "a.zarr")
-    new_store(path, nx=8)
-    procs = [run_writer(path, "loop", a, b, wait=False) for a, b in ((1, 21), (21, 41))]
+    new_store(path, nx=20)
+    go = {"STORE_TEST_GO": str(tmp_path / "go")}
+    ranges = ((1, 41), (41, 81))
+    procs = [run_writer(path, "loop", a, b, nx=20, wait=False, env=go) for a, b in ranges]
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"go{a}").exists() for a, _ in ranges):
+        assert time.monotonic() < deadline, "writers did not start"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
-    check_points(path, range(1, 41))
+    check_points(path, range(1, 81), nx=20)
+    # the two writers really ran at the same time: their write periods overlap
+    spans = [
+        [os.path.getmtime(os.path.join(path, "finals", f"{k}.0_nf4", "zarr.json")) for k in r]
+        for r in (range(*ranges[0]), range(*ranges[1]))
+    ]
+    assert max(min(t) for t in spans) < min(max(t) for t in spans)
 
 
 MEMORY_PROBE = textwrap.dedent(

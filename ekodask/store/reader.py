@@ -32,7 +32,13 @@ class PieceMapping(Mapping[Key, npt.NDArray[np.float64]]):
         self._group = root[role]
         self._role = role
         self._where = where
-        self._keys = tuple(list_complete(self._group))
+        self._listed: tuple[Key, ...] | None = None
+
+    @property
+    def _keys(self) -> tuple[Key, ...]:
+        if self._listed is None:  # listed on first use: one small JSON read per piece
+            self._listed = tuple(list_complete(self._group))
+        return self._listed
 
     def _piece(self, key: Any) -> tuple[Key, zarr.Group]:
         k = normalize_key(key, "key")
@@ -74,7 +80,8 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
 
     Operators are float64 (n_pid, nx, n_pid, nx), O[i, a, j, b] with
     f_i(x_a, mu2) = sum_{j,b} O[i, a, j, b] f_j(x_b, mu0). Opening reads metadata only;
-    the set of pieces is a snapshot taken at open.
+    the set of finals is listed at open, partials and thresholds on first use; open again to
+    see pieces written later.
     """
 
     def __init__(self, path: Any) -> None:
@@ -209,7 +216,11 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
 
 def _read_final(path: Any, point: Key) -> npt.NDArray[np.float64]:
     root, _ = open_root(path, writable=False)
-    return read_array(root["finals"][key_name(point)]["operator"], f"{path}: final {point}")
+    try:
+        return read_array(root["finals"][key_name(point)]["operator"], f"{path}: final {point}")
+    finally:
+        if isinstance(path, str | os.PathLike):
+            root.store.close()  # this task opened it (matters for a zip file)
 
 
 def open(path: Any) -> EKO:

@@ -175,11 +175,11 @@ class EKOStore:
     ) -> None:
         root, info = open_root(self.path, writable=True)
         shape = (len(info["pids"]), len(info["xgrid"])) * 2
-        arrays = {"operator": self._checked(op, shape, role, key, "operator")}
-        if error is not None:
-            arrays["error"] = self._checked(error, shape, role, key, "error")
-        name = key_name(key)
         where = f"{self.path}: {role[:-1]} {key}"
+        arrays = {"operator": self._checked(op, shape, where, "operator")}
+        if error is not None:
+            arrays["error"] = self._checked(error, shape, where, "error")
+        name = key_name(key)
         parent = root[role]
         try:
             old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
@@ -226,12 +226,12 @@ class EKOStore:
 
     @staticmethod
     def _checked(
-        data: npt.ArrayLike, shape: tuple[int, ...], role: str, key: Key, what: str
+        data: npt.ArrayLike, shape: tuple[int, ...], where: str, what: str
     ) -> npt.NDArray[np.float64]:
         arr = np.asarray(data)
         if np.iscomplexobj(arr) or arr.shape != shape:
             raise StoreError(
-                f"{role[:-1]} {key}: {what} must be a real array of shape {shape}, "
+                f"{where}: {what} must be a real array of shape {shape}, "
                 f"got {arr.dtype} {arr.shape}"
             )
         return np.ascontiguousarray(arr, dtype=np.float64)
