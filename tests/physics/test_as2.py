@@ -100,7 +100,7 @@ def test_plus_minus_difference():
 def test_mellin_building_blocks(k):
     # the closed-form transforms against numerical int_0^1 x^(n+k-1) f(x) dx at real n
     n = 2.6
-    mel = as2._Mellin(np.array([n]))
+    mel = as2.MellinTransforms(np.array([n]))
 
     def num(f):
         return quad(lambda x: x ** (n + k - 1) * f(x), 0, 1, epsabs=1e-14, limit=200)[0]
@@ -122,7 +122,7 @@ def test_mellin_building_blocks(k):
 
 def test_mellin_kernels_with_denominators():
     n = 2.6
-    mel = as2._Mellin(np.array([n]))
+    mel = as2.MellinTransforms(np.array([n]))
 
     def s2x(x):
         return -2 * spence(1 + x) + np.log(x) ** 2 / 2 - 2 * np.log(x) * np.log1p(x) - ZETA2

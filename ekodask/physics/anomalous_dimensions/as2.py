@@ -5,7 +5,7 @@ Curci-Furmanski-Petronzio, Nucl. Phys. B175 (1980) 27 and Furmanski-Petronzio, P
 (1980) 437 (x-space forms as collected in Ellis-Stirling-Webber, "QCD and collider physics",
 Eqs. (4.108)-(4.114); the a_s forms agree with Vogt-Moch-Vermaseren hep-ph/0404111
 Eqs. (4.6)-(4.9)).
-The Mellin transforms are done here term by term in closed form (see :class:`_Mellin`), which
+The Mellin transforms are done here term by term in closed form (:class:`MellinTransforms`), which
 gives harmonic sums of weight <= 3 with S_{-2,1} from the S_2(x) terms; cf. the N-space forms of
 Floratos-Ross-Sachrajda / Gonzalez-Arroyo-Lopez-Yndurain restated by Glück-Reya-Vogt,
 Z. Phys. C48 (1990) 471.
@@ -23,6 +23,7 @@ from .. import harmonics as h
 from ..constants import CA, CF, TR, ZETA2, ZETA3
 
 __all__ = [
+    "MellinTransforms",
     "gamma_gg",
     "gamma_gq",
     "gamma_nsm",
@@ -40,7 +41,7 @@ _SM3_INF = -3.0 / 4.0 * ZETA3  # S_{-3}(inf)
 _SM21_INF = -5.0 / 8.0 * ZETA3  # S_{-2,1}(inf), Glück-Reya-Vogt (1990)
 
 
-class _Mellin:
+class MellinTransforms:
     """Closed-form Mellin transforms int_0^1 x^(m-1) f(x) dx at m = n + k, k = -1..3.
 
     The sums are computed once at n - 1 (S_{-k} continued from even n) and shifted with the
@@ -153,11 +154,11 @@ _PGG_REG = {-1: 1.0, 0: -2.0, 1: 1.0, 2: -1.0}  # p_gg(x) = 1/(1-x) + 1/x - 2 + 
 _PGG_NEG = {-1: -1.0, 0: -2.0, 1: -1.0, 2: -1.0}  # p_gg(-x) = 1/(1+x) - ...
 
 
-def _as_mellin(n, mel: _Mellin | None) -> _Mellin:
-    return _Mellin(n) if mel is None else mel
+def _as_mellin(n, mel: MellinTransforms | None) -> MellinTransforms:
+    return MellinTransforms(n) if mel is None else mel
 
 
-def _ns_parts(m: _Mellin) -> dict[str, CArray]:
+def _ns_parts(m: MellinTransforms) -> dict[str, CArray]:
     """Mellin transforms of the alpha_s/(2 pi) pieces of P_qq^V and P_qqbar^V (ESW 4.108-4.109),
     by colour factor, including the delta(1-x) terms."""
     one = m.pow(0) * 0.0 + 1.0
@@ -196,7 +197,7 @@ def _ns_parts(m: _Mellin) -> dict[str, CArray]:
     return {"cf2": cf2, "cfca": cfca, "cftrnf": cftrnf, "qqbar": qqbar}
 
 
-def _gamma_ns(n, nf: int, sign: float, mel: _Mellin | None) -> CArray:
+def _gamma_ns(n, nf: int, sign: float, mel: MellinTransforms | None) -> CArray:
     m = _as_mellin(n, mel)
     p = _ns_parts(m)
     p_v = CF**2 * p["cf2"] + CF * CA * p["cfca"] + CF * TR * nf * p["cftrnf"]
@@ -204,22 +205,22 @@ def _gamma_ns(n, nf: int, sign: float, mel: _Mellin | None) -> CArray:
     return -4.0 * (p_v + sign * p_vbar)
 
 
-def gamma_nsp(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_nsp(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """gamma_ns^(1)+ (drives T_k): -4 M[P_qq^V + P_qqbar^V]."""
     return _gamma_ns(n, nf, 1.0, mel)
 
 
-def gamma_nsm(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_nsm(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """gamma_ns^(1)- (drives V_k; vanishes at n = 1): -4 M[P_qq^V - P_qqbar^V]."""
     return _gamma_ns(n, nf, -1.0, mel)
 
 
-def gamma_nsv(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_nsv(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """gamma_ns^(1)v = gamma_ns^(1)- (the sea part starts at NNLO)."""
     return _gamma_ns(n, nf, -1.0, mel)
 
 
-def gamma_ps(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_ps(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """Pure singlet gamma_ps^(1) = -8 C_F T_R nf M[20/(9x) - 2 + 6x - 56/9 x^2
     + (1 + 5x + 8/3 x^2) ln x - (1+x) ln^2 x] (hep-ph/0404111 Eq. 4.6 at NLO)."""
     m = _as_mellin(n, mel)
@@ -231,7 +232,7 @@ def gamma_ps(n, nf: int, mel: _Mellin | None = None) -> CArray:
     return -8.0 * CF * TR * nf * f
 
 
-def gamma_qg(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_qg(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """gamma_qg^(1) = -4 nf T_R M[C_F Q_F + C_A Q_A] (ESW 4.111 with the 2 nf of the singlet)."""
     m = _as_mellin(n, mel)
     # ln^2((1-x)/x) and ln((1-x)/x) times p_qg(x)
@@ -261,7 +262,7 @@ def gamma_qg(n, nf: int, mel: _Mellin | None = None) -> CArray:
     return -4.0 * nf * TR * (CF * q_f + CA * q_a)
 
 
-def gamma_gq(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_gq(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """gamma_gq^(1) = -4 M[C_F^2 G_FF + C_F C_A G_FA + C_F T_R nf G_FT] (ESW 4.112)."""
     m = _as_mellin(n, mel)
     g_ff = (
@@ -290,7 +291,7 @@ def gamma_gq(n, nf: int, mel: _Mellin | None = None) -> CArray:
     return -4.0 * (CF**2 * g_ff + CF * CA * g_fa + CF * TR * nf * g_ft)
 
 
-def gamma_gg(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_gg(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """gamma_gg^(1) = -4 M[C_F T_R nf G_F + C_A T_R nf G_T + C_A^2 G_A] (ESW 4.114)."""
     m = _as_mellin(n, mel)
     one = m.pow(0) * 0.0 + 1.0
@@ -324,7 +325,7 @@ def gamma_gg(n, nf: int, mel: _Mellin | None = None) -> CArray:
     return -4.0 * (CF * TR * nf * g_f + CA * TR * nf * g_t + CA**2 * g_a)
 
 
-def gamma_singlet(n, nf: int, mel: _Mellin | None = None) -> CArray:
+def gamma_singlet(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """Singlet matrix [[qq, qg], [gq, gg]] at NLO, shape n.shape + (2, 2); qq = ns+ + ps."""
     m = _as_mellin(n, mel)
     out = np.empty((*m.n.shape, 2, 2), dtype=np.complex128)
