@@ -4,8 +4,9 @@ RGE: d a_s / d ln mu2 = -sum_{k < order} beta_k a_s^(k+2) (see :mod:`.beta`), so
 "exact" (numerical integration of the truncated RGE) or "expanded" (the closed-form solution
 expanded in a_s(mu2_0) at fixed a_s(mu2_0) ln(mu2/mu2_0); derived order by order from the RGE,
 cf. Vogt hep-ph/0408244 Sec. 2). Decoupling at mu_h = ratio * m_h with POLE masses:
-Chetyrkin-Kniehl-Steinhauser hep-ph/9706430, Nucl. Phys. B510 (1998) 61, hep-ph/9708255
-Eq. (20)-(27) (two-loop on-shell constant -7/24 and the ln(mu_h^2/m_h^2) terms);
+Chetyrkin-Kniehl-Steinhauser hep-ph/9706430 and Nucl. Phys. B510 (1998) 61, hep-ph/9708255
+(on-shell decoupling constant zeta_g^2: two-loop constant -7/24 and the ln(mu_h^2/m_h^2) terms;
+equation numbers not re-checked here);
 also Schröder-Steinhauser hep-ph/0512058 App. A.
 """
 
@@ -86,7 +87,7 @@ def a_s_expanded(order: int, a0: float, nf: int, mu2_from: float, mu2_to: float)
 def matching_coefficients(order: int, lnr: float) -> tuple[float, float]:
     """(c1, c2) of a_s^(nf+1) = a_s^(nf) [1 + c1 a_s^(nf) + c2 a_s^(nf)^2] at mu_h, pole mass.
 
-    lnr = ln(mu_h^2/m_h^2). From hep-ph/9708255 Eq. (27) (on-shell zeta_g^2, alpha^(nf+1) in
+    lnr = ln(mu_h^2/m_h^2). From the on-shell zeta_g^2 of hep-ph/9708255 ( alpha^(nf+1) in
     terms of alpha^(nf)) rewritten for a_s = alpha_s/(4 pi) and inverted:
     c1 = 2/3 lnr, c2 = 14/3 + 38/3 lnr + 4/9 lnr^2. LO evolution uses no matching (c = 0),
     NLO the one-loop term, NNLO and beyond both (the three-loop term is not included).
@@ -106,7 +107,7 @@ def match_down(order: int, a_high: float, lnr: float) -> float:
     """a_s^(nf)(mu_h^2) from a_s^(nf+1)(mu_h^2): the exact inverse of :func:`match_up`.
 
     Inverting the truncated series exactly (Newton) makes up-then-down matching the identity;
-    it differs from the re-expanded inverse (hep-ph/9708255 Eq. 20) by O(a_s^4).
+    it differs from the re-expanded inverse (hep-ph/9708255) by O(a_s^4).
     """
     c1, c2 = matching_coefficients(order, lnr)
     a = a_high

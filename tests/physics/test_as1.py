@@ -17,7 +17,7 @@ def mellin(fn, n: float) -> float:
 
 @pytest.mark.parametrize("nf", NFS)
 def test_conservation(nf):
-    # quark number gamma_ns(1) = 0; momentum sum rules at n = 2 (e.g. hep-ph/0404111 Eq. 2.5)
+    # quark number gamma_ns(1) = 0; momentum sum rules at n = 2 (e.g. hep-ph/0404111 Sec. 2)
     np.testing.assert_allclose(as1.gamma_ns(1.0, nf), 0, rtol=0, atol=1e-13)
     g = as1.gamma_singlet(np.array([2.0]), nf)[0]
     np.testing.assert_allclose(g[0, 0] + g[1, 0], 0, rtol=0, atol=1e-12)
@@ -35,7 +35,7 @@ def test_known_moments():
 
 @pytest.mark.parametrize("n", [1.7, 3.0, 6.4])
 def test_vs_x_space(n):
-    # -Mellin of the LO splitting functions (a_s normalisation, hep-ph/0404111 Eqs. 4.1-4.4 at LO):
+    # -Mellin of the LO splitting functions (a_s normalisation, hep-ph/0404111 Sec. 4 at LO):
     # P_ns = C_F [4/(1-x)_+ - 2(1+x) + 3 delta(1-x)], P_qg = 4 T_R nf (x^2 + (1-x)^2),
     # P_gq = 2 C_F (1 + (1-x)^2)/x, P_gg = C_A [4/(1-x)_+ + 4/x - 8 + 4x - 4x^2] + beta_0 delta
     nf = 5

@@ -39,7 +39,8 @@ def test_published_n2_moment():
 
 def test_cusp_large_n():
     # large-n: gamma_ns^(1) ~ A_2 ln n with A_2 = 8 C_F [(67/18 - zeta_2) C_A - 5/9 nf]
-    # (MVV hep-ph/0403192 Eq. 3.11); gamma_gg^(1) has C_A/C_F times it (Casimir scaling)
+    # (MVV hep-ph/0403192 Sec. 3, two-loop cusp); gamma_gg^(1) has C_A/C_F times it
+    # (Casimir scaling)
     nf = 4
     a2 = 8 * CF * ((67 / 18 - ZETA2) * CA - 5 / 9 * nf)
     n1, n2 = np.array([2.0e5]), np.array([4.0e5])
@@ -54,7 +55,7 @@ def test_cusp_large_n():
 
 def test_large_n_constant():
     # gamma_ns^(1)(n) = A_2 (ln n + gamma_E) - 4 B_2 + O(ln n/n), with the delta(1-x)
-    # coefficient of P_ns^(1) (CFP; ESW Eq. 4.108):
+    # coefficient of P_ns^(1) (CFP; ESW ch. 4):
     # B_2 = C_F^2 (3/8 - 3 zeta_2 + 6 zeta_3) + C_F C_A (17/24 + 11/3 zeta_2 - 3 zeta_3)
     #       - C_F T_R nf (1/6 + 4/3 zeta_2)
     nf = 5
@@ -81,7 +82,7 @@ def test_rational_physical_moments():
 
 def test_plus_minus_difference():
     # gamma^+ - gamma^- = -16 C_F (C_F - C_A/2) M[p_qq(-x) S_2(x) + (1+x) ln x + 2(1-x)]
-    # (ESW Eq. 4.109), checked at real n by numerical integration of the x-space form,
+    # (CFP; ESW ch. 4), checked at real n by numerical integration of the x-space form,
     # S_2(x) = -2 Li_2(-x) + ln^2(x)/2 - 2 ln x ln(1+x) - zeta_2
     def s2x(x):
         return -2 * spence(1 + x) + np.log(x) ** 2 / 2 - 2 * np.log(x) * np.log1p(x) - ZETA2

@@ -80,14 +80,15 @@ def test_expanded_equals_exact_at_lo():
 
 @pytest.mark.parametrize("order", [1, 2])
 def test_continuity_at_thresholds(order):
-    # with mu_h = m_h the coupling is continuous at one loop (hep-ph/9708255 Eq. 27, L = 0)
+    # with mu_h = m_h the coupling is continuous at one loop (on-shell zeta_g^2 of
+    # hep-ph/9708255 at L = 0)
     sc = lha(order, "VFNS")
     for nf, mu2_h in zip((3, 4, 5), sc.thresholds_mu2, strict=True):
         np.testing.assert_allclose(sc.a_s(mu2_h, nf), sc.a_s(mu2_h, nf + 1), rtol=1e-13, atol=0)
 
 
 def test_two_loop_jump():
-    # hep-ph/9708255 Eq. (27), pole mass, mu_h = M_h:
+    # on-shell zeta_g^2 of hep-ph/9708255 (CKS), pole mass, mu_h = M_h:
     # alpha^(nf+1)/alpha^(nf) = 1 + (7/24) (alpha^(nf)/pi)^2 + O(alpha^3) (the O(alpha^3)
     # constant is not included, so the relation holds to rounding)
     sc = lha(3, "VFNS")
@@ -97,7 +98,7 @@ def test_two_loop_jump():
 
 
 def test_down_matching_series():
-    # inverse relation hep-ph/9708255 Eq. (20)/(27): a^(nf) = a^(nf+1) [1 - 2/3 L a
+    # inverse relation of hep-ph/9708255 (zeta_g^2 itself): a^(nf) = a^(nf+1) [1 - 2/3 L a
     # + (-14/3 - 38/3 L + 4/9 L^2) a^2] + O(a^4), in a_s = alpha_s/(4 pi), L = ln(mu_h^2/m_h^2)
     for lnr in (-0.7, 0.0, 1.3):
         for a in (0.01, 0.02):

@@ -2,7 +2,7 @@
 
 Normalisation: gamma = sum_k a_s^(k+1) gamma^(k), a_s = alpha_s/(4 pi). Gross-Wilczek (1974),
 Altarelli-Parisi, Nucl. Phys. B126 (1977) 298; N-space forms as restated in
-Moch-Vermaseren-Vogt hep-ph/0403192 Eq. (3.4) and Vogt-Moch-Vermaseren hep-ph/0404111 Eq. (3.5).
+Moch-Vermaseren-Vogt hep-ph/0403192 and Vogt-Moch-Vermaseren hep-ph/0404111 (Sec. 3).
 All functions take complex arrays n of any shape; ``s1`` may pass a precomputed S_1(n).
 """
 

@@ -2,9 +2,8 @@
 
 Normalisation a_s = alpha_s/(4 pi): P^(1) here is 4 times the alpha_s/(2 pi) kernels of
 Curci-Furmanski-Petronzio, Nucl. Phys. B175 (1980) 27 and Furmanski-Petronzio, Phys. Lett. B97
-(1980) 437 (x-space forms as collected in Ellis-Stirling-Webber, "QCD and collider physics",
-Eqs. (4.108)-(4.114); the a_s forms agree with Vogt-Moch-Vermaseren hep-ph/0404111
-Eqs. (4.6)-(4.9)).
+(1980) 437 (x-space forms as collected in Ellis-Stirling-Webber, "QCD and collider physics" (1996),
+ch. 4, NLO splitting functions; cf. the a_s forms in Vogt-Moch-Vermaseren hep-ph/0404111 Sec. 4).
 The Mellin transforms are done here term by term in closed form (:class:`MellinTransforms`), which
 gives harmonic sums of weight <= 3 with S_{-2,1} from the S_2(x) terms; cf. the N-space forms of
 Floratos-Ross-Sachrajda / Gonzalez-Arroyo-Lopez-Yndurain restated by Glück-Reya-Vogt,
@@ -222,7 +221,7 @@ def gamma_nsv(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
 
 def gamma_ps(n, nf: int, mel: MellinTransforms | None = None) -> CArray:
     """Pure singlet gamma_ps^(1) = -8 C_F T_R nf M[20/(9x) - 2 + 6x - 56/9 x^2
-    + (1 + 5x + 8/3 x^2) ln x - (1+x) ln^2 x] (hep-ph/0404111 Eq. 4.6 at NLO)."""
+    + (1 + 5x + 8/3 x^2) ln x - (1+x) ln^2 x] (hep-ph/0404111 Sec. 4)."""
     m = _as_mellin(n, mel)
     f = (
         m.poly({-1: 20.0 / 9.0, 0: -2.0, 1: 6.0, 2: -56.0 / 9.0}, m.pow)
