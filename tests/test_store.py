@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zipfile
 
 import numpy as np
 import pytest
@@ -345,7 +346,8 @@ def test_killed_write_is_absent_and_rerun_completes(tmp_path, mode):
         s.write_final((float(k), 4), synthetic_op(8, k), error=synthetic_op(8, k + 0.5))
     proc = run_writer(path, mode, 3, 4)
     assert proc.returncode == -signal.SIGKILL
-    assert os.path.exists(os.path.join(path, "finals", "3.0_nf4"))  # the write had begun
+    builds = [n for n in os.listdir(os.path.join(path, "finals")) if "3.0_nf4" in n]
+    assert builds and builds[0].startswith(".build-3.0_nf4-")  # the write had begun
     # what a crash while writing a piece's zarr.json leaves (LocalStore's temporary file)
     with open_file_w(os.path.join(path, "finals", "zarr.json.0a1b2c.partial")) as f:
         f.write(b"{")
@@ -354,6 +356,16 @@ def test_killed_write_is_absent_and_rerun_completes(tmp_path, mode):
     with pytest.raises(KeyError):
         open(path)[(3.0, 4)]
     assert run_writer(path, "loop", 1, 4).returncode == 0  # rerun: skips 1, 2; writes 3
+    check_points(path, [1, 2, 3])
+    export_zip(path, str(tmp_path / "a.zip"))  # the crash leftovers stay out of the zip
+    check_points(str(tmp_path / "a.zip"), [1, 2, 3])
+    with zipfile.ZipFile(tmp_path / "a.zip") as zf:
+        assert not [n for n in zf.namelist() if ".build-" in n or n.endswith(".partial")]
+    assert clean(path) == [] and len(os.listdir(os.path.join(path, "finals"))) == 6
+    assert clean(path, stale_after_s=-1.0) == []  # now every leftover counts as stale
+    assert sorted(os.listdir(os.path.join(path, "finals"))) == [
+        "1.0_nf4", "2.0_nf4", "3.0_nf4", "zarr.json"
+    ]  # fmt: skip
     check_points(path, [1, 2, 3])
 
 
@@ -392,6 +404,22 @@ def test_two_processes_write_one_store(tmp_path):
         for r in (range(*ranges[0]), range(*ranges[1]))
     ]
     assert max(min(t) for t in spans) < min(max(t) for t in spans)
+
+
+def test_two_processes_write_the_same_points(tmp_path):
+    # a duplicated task: both writers compute and write the same points at the same time
+    path = str(tmp_path / "a.zarr")
+    new_store(path, nx=20)
+    go = {"STORE_TEST_GO": str(tmp_path / "go")}
+    procs = [run_writer(path, "loop", a, 31, nx=20, wait=False, env=go) for a in (1, 2)]
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"go{a}").exists() for a in (1, 2)):
+        assert time.monotonic() < deadline, "writers did not start"
+        time.sleep(0.01)
+    (tmp_path / "go").touch()
+    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    check_points(path, range(1, 31), nx=20)
+    assert not [n for n in os.listdir(os.path.join(path, "finals")) if n.startswith(".")]
 
 
 MEMORY_PROBE = textwrap.dedent(

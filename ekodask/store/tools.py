@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from zarr.storage import LocalStore
 
 from ekodask.errors import IncompatibleStoresError, StoreError
 from ekodask.store._layout import (
@@ -22,7 +25,7 @@ from ekodask.store._layout import (
     open_root,
     open_store,
 )
-from ekodask.store.writer import EKOStore, _store_exists, create
+from ekodask.store.writer import BUILD_PREFIX, EKOStore, _store_exists, create
 
 __all__ = ["clean", "combine", "export_zip", "inspect", "merge"]
 
@@ -185,7 +188,7 @@ def export_zip(src: Any, out: Any, *, overwrite: bool = False) -> str:
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
             for dirpath, dirnames, filenames in os.walk(src_dir):
-                dirnames.sort()
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(BUILD_PREFIX))
                 for name in sorted(filenames):
                     if name.endswith(".partial"):
                         continue  # a crashed write's leftover, never part of the store
@@ -235,8 +238,12 @@ def combine(path: Any, contraction: Contraction | None = None) -> list[Key]:
     return done
 
 
-def clean(path: Any) -> list[Key]:
-    """Drop the partials whose finals are present; thresholds always stay. Returns those dropped."""
+def clean(path: Any, *, stale_after_s: float = 3600.0) -> list[Key]:
+    """Drop the partials whose finals are present; thresholds always stay. Returns those dropped.
+
+    In a local store it also removes what crashed writers left: piece builds ('.build-*'
+    directories) and zarr's temporary '*.partial' files untouched for stale_after_s seconds.
+    """
     store = EKOStore(path)
     finals = set(store.finals())
     root, _ = open_root(store.path, writable=True)
@@ -245,7 +252,29 @@ def clean(path: Any) -> list[Key]:
         if point in finals:
             del root["partials"][key_name(point)]
             dropped.append(point)
+    if isinstance(root.store, LocalStore):
+        _remove_stale(root.store.root, stale_after_s)
     return dropped
+
+
+def _remove_stale(folder: Any, stale_after_s: float) -> None:
+    limit = time.time() - stale_after_s
+    for role in ROLES:
+        for entry in os.scandir(os.path.join(folder, role)):
+            if entry.name.startswith(BUILD_PREFIX) and _newest_mtime(entry.path) < limit:
+                shutil.rmtree(entry.path, ignore_errors=True)
+    for dirpath, _, filenames in os.walk(folder):
+        for name in filenames:
+            full = os.path.join(dirpath, name)
+            if name.endswith(".partial") and os.path.getmtime(full) < limit:
+                os.remove(full)
+
+
+def _newest_mtime(folder: str) -> float:
+    times = [os.path.getmtime(folder)]
+    for dirpath, _, filenames in os.walk(folder):
+        times += [os.path.getmtime(os.path.join(dirpath, f)) for f in filenames]
+    return max(times)
 
 
 def inspect(path: Any) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+import uuid
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import zarr
 from zarr.core.sync import sync
+from zarr.storage import LocalStore
 
 import ekodask
 from ekodask.errors import StoreError
@@ -29,7 +32,9 @@ from ekodask.store._layout import (
     read_array,
 )
 
-__all__ = ["EKOStore", "create"]
+__all__ = ["BUILD_PREFIX", "EKOStore", "create"]
+
+BUILD_PREFIX = ".build-"  # pieces being written (local stores); never listed as present
 
 Key = tuple[float, int]
 
@@ -181,20 +186,15 @@ class EKOStore:
             arrays["error"] = self._checked(error, shape, where, "error")
         name = key_name(key)
         parent = root[role]
-        try:
-            old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
-        except Exception:
-            old = None
-        if old is not None:
-            if old.attrs.get("complete") is True and not overwrite:
-                if self._holds(old, arrays, extra, where):
-                    return  # a retried task rewriting the same bits: nothing to do
-                raise StoreError(
-                    f"{where} is already stored with different data; refusing to overwrite it"
-                )
-            del parent[name]  # an incomplete leftover of a crashed write, or overwrite=True
+        if self._settle_existing(parent, name, arrays, extra, where, overwrite):
+            return
+        # A local piece is built under a private name and renamed into place in one atomic
+        # step, so a second writer of the same point (a duplicated task) never sees or
+        # deletes it half-written; other stores rely on the completion marker alone.
+        local = isinstance(root.store, LocalStore)
+        build = f"{BUILD_PREFIX}{name}-{uuid.uuid4().hex}" if local else name
         attrs = {"mu2": key[0], "mu2_hex": key[0].hex(), "nf": key[1], "complete": False}
-        group = parent.create_group(name, attributes={**attrs, **extra})
+        group = parent.create_group(build, attributes={**attrs, **extra})
         for array_name, data in arrays.items():
             arr = group.create_array(
                 array_name,
@@ -209,6 +209,60 @@ class EKOStore:
             arr[...] = data
         # the marker goes last: before it, readers and has_* treat the piece as absent
         group.attrs.update({"complete": True, "has_error": error is not None})
+        if local:
+            self._publish(parent, build, name, arrays, extra, where, overwrite)
+
+    def _settle_existing(
+        self,
+        parent: zarr.Group,
+        name: str,
+        arrays: dict[str, np.ndarray],
+        extra: dict[str, Any],
+        where: str,
+        overwrite: bool,
+    ) -> bool:
+        """Deal with a piece already at name: True if it holds these very data (done)."""
+        try:
+            old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
+        except Exception:
+            return False
+        if old.attrs.get("complete") is True and not overwrite:
+            if self._holds(old, arrays, extra, where):
+                return True  # a retried task rewriting the same bits: nothing to do
+            raise StoreError(
+                f"{where} is already stored with different data; refusing to overwrite it"
+            )
+        del parent[name]  # an incomplete leftover of a crashed write, or overwrite=True
+        return False
+
+    def _publish(
+        self,
+        parent: zarr.Group,
+        build: str,
+        name: str,
+        arrays: dict[str, np.ndarray],
+        extra: dict[str, Any],
+        where: str,
+        overwrite: bool,
+    ) -> None:
+        """Rename the finished build directory to name (atomic on a POSIX filesystem)."""
+        folder = parent.store.root / parent.path
+        for _ in range(3):
+            try:
+                os.rename(folder / build, folder / name)  # refuses a non-empty target
+                return
+            except OSError:
+                if not (folder / name).exists():
+                    raise
+            try:  # another writer published this piece in the meantime
+                done = self._settle_existing(parent, name, arrays, extra, where, overwrite)
+            except StoreError:
+                shutil.rmtree(folder / build, ignore_errors=True)
+                raise
+            if done:
+                shutil.rmtree(folder / build, ignore_errors=True)
+                return
+        raise StoreError(f"{where}: could not move the written piece into place")
 
     @staticmethod
     def _holds(
@@ -343,6 +397,8 @@ def list_complete(role_group: zarr.Group) -> list[Key]:
 
     keys = []
     for name in sync(names()):
+        if name.startswith("."):
+            continue  # a piece still being built (or the leftover of a crashed build)
         try:
             key = parse_name(name)
             piece = zarr.open_group(store, path=f"{prefix}/{name}", mode="r", zarr_format=3)
