@@ -61,18 +61,17 @@ FORMAT_NAME = "ekodask-store"
 FORMAT_VERSION = 1
 ROLES = ("thresholds", "partials", "finals")
 
-# Codec chosen by measurement (python -m ekodask.benchmarks.store_codecs: 12 synthetic
-# operators, nx = 60, 5.6 MB each, nf = 3, 4, 5 sparsity, 73% zeros; one chunk per operator in
-# a local store; 2 busy cores, +-30%):
-#   codec                  ratio  write MB/s  read MB/s
-#   zstd-3 (+checksum)     3.84      370-420   1330-1560
-#   zstd-0 / zstd-9        3.84 / 3.85   368 / 99
-#   gzip-5                 3.80         60        369
-#   blosc-lz4-shuffle      3.59    800-1000   1440-2300
-#   blosc-zstd5-shuffle    3.95         92       1530
-# The ratio comes from the zero blocks, not the mantissas, so every codec lands near 3.6-3.95.
-# zstd-3 is within 3% of the smallest (blosc-zstd, 4x slower to write) and 7% smaller than the
-# fastest (blosc-lz4); at 400 MB/s a 5.6 MB operator costs ~15 ms to write, nothing next to
+# Codec chosen by measurement (python -m ekodask.benchmarks.store_codecs; one chunk per
+# operator in a local store; 2 busy cores, timings +-30%). Ratio, write MB/s, read MB/s:
+#   operators            synthetic nx=60, 73% 0  real NNLO nx=58, 8 finals  real LO, 4 finals
+#   zstd-3 (+checksum)   3.84   370-420  1330-1560    10.6   490  1510        23.9  560  1580
+#   zstd-9               3.85        99       1690    13.0   185  1870
+#   gzip-5               3.80        60        370     5.2   133   390
+#   blosc-lz4-shuffle    3.59   800-1000  1440-2300    6.0   780  2000        10.5  780  1900
+#   blosc-zstd5-shuffle  3.95        92       1530     6.2   165  1800        11.0  180  1620
+# On real operators zstd finds the many repeated flavour blocks (blosc's small blocks cannot),
+# so zstd-3 stores them ~1.7x smaller than any blosc setting; zstd-9 gains 20% more but
+# writes 2.6x slower. At ~450 MB/s a 5.3 MB operator costs ~12 ms to write, nothing next to
 # the seconds it takes to compute. The checksum makes a damaged chunk fail loudly.
 CODEC = ZstdCodec(level=3, checksum=True)
 
