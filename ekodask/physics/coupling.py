@@ -24,6 +24,7 @@ __all__ = [
     "a_s_expanded",
     "beta_function",
     "match_down",
+    "match_down_exact",
     "match_up",
     "matching_coefficients",
     "nf_at",
@@ -104,10 +105,20 @@ def match_up(order: int, a_low: float, lnr: float) -> float:
 
 
 def match_down(order: int, a_high: float, lnr: float) -> float:
-    """a_s^(nf)(mu_h^2) from a_s^(nf+1)(mu_h^2): the exact inverse of :func:`match_up`.
+    """a_s^(nf)(mu_h^2) from a_s^(nf+1)(mu_h^2): the decoupling series itself (CKS zeta_g^2),
 
-    Inverting the truncated series exactly (Newton) makes up-then-down matching the identity;
-    it differs from the re-expanded inverse (hep-ph/9708255) by O(a_s^4).
+    a^(nf) = a^(nf+1) [1 - c1 a^(nf+1) + (2 c1^2 - c2) a^(nf+1)^2], i.e. for the pole mass
+    1 - 2/3 lnr a + (-14/3 - 38/3 lnr + 4/9 lnr^2) a^2. It inverts :func:`match_up` up to
+    O(a_s^4) (the convention of eko too); :func:`match_down_exact` inverts it exactly.
+    """
+    c1, c2 = matching_coefficients(order, lnr)
+    return a_high * (1.0 - c1 * a_high + (2.0 * c1 * c1 - c2) * a_high**2)
+
+
+def match_down_exact(order: int, a_high: float, lnr: float) -> float:
+    """a_s^(nf)(mu_h^2) as the exact (Newton) inverse of :func:`match_up`.
+
+    With it, up-then-down matching is the identity to rounding.
     """
     c1, c2 = matching_coefficients(order, lnr)
     a = a_high
@@ -135,7 +146,8 @@ class Couplings:
     order: 1 (LO) .. 4 (N3LO, exact only); masses: pole (m_c, m_b, m_t) in GeV; thresholds at
     mu_h = ratio * m_h; nf_ref: flavours of alphas_ref (needed where mu2_ref sits on a
     threshold; by default from :func:`nf_at`); scheme "VFNS" or "FFNS" (then always nf_ffns);
-    method "exact" or "expanded".
+    method "exact" or "expanded"; inverse_matching: how a_s is matched going DOWN a threshold,
+    "expanded" (the CKS series, as eko) or "exact" (exact inverse of the upward relation).
     """
 
     order: int
@@ -147,6 +159,7 @@ class Couplings:
     scheme: str = "VFNS"
     nf_ffns: int = 4
     method: str = "exact"
+    inverse_matching: str = "expanded"
     _solver: object = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -156,6 +169,10 @@ class Couplings:
             raise ValueError(f"method must be 'exact' or 'expanded', got {self.method!r}")
         if self.scheme not in ("VFNS", "FFNS"):
             raise ValueError(f"scheme must be 'VFNS' or 'FFNS', got {self.scheme!r}")
+        if self.inverse_matching not in ("expanded", "exact"):
+            raise ValueError(
+                f"inverse_matching must be 'expanded' or 'exact', got {self.inverse_matching!r}"
+            )
         if self.method == "expanded" and self.order > 3:
             raise ValueError("expanded alpha_s running is implemented up to order 3")
         object.__setattr__(self, "masses", tuple(float(m) for m in self.masses))
@@ -200,7 +217,12 @@ class Couplings:
             mu2_h = self.thresholds_mu2[h]
             a = self._solver(self.order, a, cur_nf, cur_mu2, mu2_h)
             lnr = 2.0 * log(self.matching_ratios[h])
-            a = match_up(self.order, a, lnr) if up else match_down(self.order, a, lnr)
+            if up:
+                a = match_up(self.order, a, lnr)
+            elif self.inverse_matching == "expanded":
+                a = match_down(self.order, a, lnr)
+            else:
+                a = match_down_exact(self.order, a, lnr)
             cur_nf += 1 if up else -1
             cur_mu2 = mu2_h
         return self._solver(self.order, a, cur_nf, cur_mu2, mu2)

@@ -99,24 +99,41 @@ def test_two_loop_jump():
 
 def test_down_matching_series():
     # inverse relation of hep-ph/9708255 (zeta_g^2 itself): a^(nf) = a^(nf+1) [1 - 2/3 L a
-    # + (-14/3 - 38/3 L + 4/9 L^2) a^2] + O(a^4), in a_s = alpha_s/(4 pi), L = ln(mu_h^2/m_h^2)
+    # + (-14/3 - 38/3 L + 4/9 L^2) a^2], in a_s = alpha_s/(4 pi), L = ln(mu_h^2/m_h^2)
     for lnr in (-0.7, 0.0, 1.3):
         for a in (0.01, 0.02):
             ser = a * (1 - 2 / 3 * lnr * a + (-14 / 3 - 38 / 3 * lnr + 4 / 9 * lnr**2) * a**2)
-            np.testing.assert_allclose(c.match_down(3, a, lnr), ser, rtol=0, atol=200 * a**4)
+            np.testing.assert_allclose(c.match_down(3, a, lnr), ser, rtol=1e-15, atol=0)
+            # the exact inverse differs from it by O(a^4) only
+            np.testing.assert_allclose(c.match_down_exact(3, a, lnr), ser, rtol=0, atol=200 * a**4)
             np.testing.assert_allclose(
-                c.match_up(3, c.match_down(3, a, lnr), lnr), a, rtol=1e-15, atol=0
+                c.match_up(3, c.match_down_exact(3, a, lnr), lnr), a, rtol=1e-15, atol=0
+            )
+            # up then down with the series: identity up to O(a^4)
+            np.testing.assert_allclose(
+                c.match_down(3, c.match_up(3, a, lnr), lnr), a, rtol=0, atol=200 * a**4
             )
 
 
 @pytest.mark.parametrize("order", [1, 2, 3, 4])
 def test_up_then_down(order):
-    # running up across all thresholds and back with the result as reference gives the start
+    # running up across all thresholds and back with the result as reference gives the start:
+    # exactly with the exact inverse matching, to O(a_s^4) per threshold with the series
     ratios = (1.3, 0.8, 1.1)
     up = c.Couplings(order, 0.3, 3.0, (1.5, 4.75, 173.0), matching_ratios=ratios, nf_ref=3)
     alpha_hi = up.alphas(1e6, nf=6)
-    down = c.Couplings(order, alpha_hi, 1e6, (1.5, 4.75, 173.0), matching_ratios=ratios)
-    np.testing.assert_allclose(down.alphas(3.0, nf=3), 0.3, rtol=1e-10, atol=0)
+    for inverse, rtol in (("exact", 1e-10), ("expanded", 1e-3)):
+        down = c.Couplings(
+            order,
+            alpha_hi,
+            1e6,
+            (1.5, 4.75, 173.0),
+            matching_ratios=ratios,
+            inverse_matching=inverse,
+        )
+        np.testing.assert_allclose(down.alphas(3.0, nf=3), 0.3, rtol=rtol, atol=0)
+        if order == 1:  # no matching at LO: both are exact
+            np.testing.assert_allclose(down.alphas(3.0, nf=3), 0.3, rtol=1e-10, atol=0)
 
 
 def test_matching_scale_dependence_decreases():
@@ -151,5 +168,7 @@ def test_bad_arguments():
         c.Couplings(5, 0.35, 2.0, LHA_MASSES)
     with pytest.raises(ValueError, match="method"):
         c.Couplings(2, 0.35, 2.0, LHA_MASSES, method="magic")
+    with pytest.raises(ValueError, match="inverse_matching"):
+        c.Couplings(2, 0.35, 2.0, LHA_MASSES, inverse_matching="magic")
     with pytest.raises(ValueError, match="nf_ffns"):
         lha(2, "FFNS").a_s(10.0, nf=5)
