@@ -502,7 +502,8 @@ def test_merge_thresholds_and_partials_then_combine_and_clean(tmp_path):
     assert len(open(out)) == 3
     text = inspect(out)
     assert "thresholds: 2" in text and "partials: 1" in text and "finals: 3" in text
-    assert "after threshold (30.0, 6)" in text and '"order": 3' in text
+    assert "after threshold (30.0, 6)" in text and "  theory.order: 3\n" in text
+    assert "  operator.mu2grid: [10.0, 100.0]\n" in text
 
 
 def test_merge_custom_contraction_and_overlaps(tmp_path):

@@ -277,6 +277,19 @@ def _newest_mtime(folder: str) -> float:
     return max(times)
 
 
+def _flat(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """(dotted key, short text) of a JSON-like object; long lists are summarised."""
+    if isinstance(obj, dict) and obj:
+        out = []
+        for k in sorted(obj, key=str):
+            out += _flat(obj[k], f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(obj, list) and len(obj) > 8:
+        text = f"[{len(obj)} values: {json.dumps(obj[0])}, {json.dumps(obj[1])}, ..., "
+        return [(prefix, text + f"{json.dumps(obj[-1])}]")]
+    return [(prefix, json.dumps(obj))]
+
+
 def inspect(path: Any) -> str:
     """A readable summary: versions, hash, cards, grid and the pieces present."""
     store = EKOStore(path, read_only=True)
@@ -289,8 +302,7 @@ def inspect(path: Any) -> str:
         f"  pids {info['pids']}",
         f"  xgrid: {len(xgrid)} points from {xgrid[0]!r} to {xgrid[-1]!r}",
     ]
-    for name, card in info["metadata"].items():
-        lines.append(f"  {name}: {json.dumps(card, sort_keys=True)}")
+    lines += [f"  {k}: {v}" for k, v in _flat(info["metadata"])]
     for role in ROLES:
         keys = getattr(store, role)()
         lines.append(f"  {role}: {len(keys)}")
