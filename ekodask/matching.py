@@ -1,0 +1,146 @@
+"""Threshold (matching) operators nf -> nf+1 in the PDG basis, and their composition.
+
+The N-space matching of :mod:`ekodask.physics.ome` is Mellin-inverted sector by sector on the
+interpolation grid and rotated to the 14 PDG ids of :data:`PIDS`.
+Backward matching (nf+1 -> nf) inverts the N-space matrix exactly ("exact") or uses the
+truncated series A^-1 = 1 - a A1 + a^2 (A1^2 - A2) ("expanded"); see the notes of
+physics_refs Sec. 4 and Bierenbaum-Blumlein-Klein 0901.0669.
+"""
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .mellin import x_space_operator
+from .physics.ome import SECTORS, ome_sectors
+
+__all__ = ["PIDS", "combine", "identity_operator", "invert_sectors", "matching_operator"]
+
+PIDS: tuple[int, ...] = (22, -6, -5, -4, -3, -2, -1, 21, 1, 2, 3, 4, 5, 6)
+_IDX = {pid: i for i, pid in enumerate(PIDS)}
+_DIAGONAL = ("ns", "gg", "hh_p", "hh_m")
+BACKWARD_METHODS = ("exact", "expanded")
+
+Sectors = dict[str, NDArray[np.complex128]]
+
+
+def identity_operator(nx: int) -> NDArray[np.float64]:
+    """The unit operator, shape (14, nx, 14, nx)."""
+    eye = np.eye(nx)
+    out = np.zeros((len(PIDS), nx, len(PIDS), nx))
+    for i in range(len(PIDS)):
+        out[i, :, i, :] = eye
+    return out
+
+
+def combine(partial: NDArray[np.float64], threshold: NDArray[np.float64]) -> NDArray[np.float64]:
+    """partial o threshold: contraction over (pid, x), O[i,a,k,c] = sum_jb P[i,a,j,b] T[j,b,k,c]."""
+    return np.tensordot(partial, threshold, axes=([2, 3], [0, 1]))
+
+
+def invert_sectors(s: Sectors) -> Sectors:
+    """Exact inverse of the N-space matching (per N), same sector layout as ``ome_sectors``."""
+    det = s["gg"] * s["hh_p"] - s["gh"] * s["hg"]
+    out = {
+        "ns": 1.0 / s["ns"],
+        "gg": s["hh_p"] / det,
+        "gh": -s["gh"] / det,
+        "hg": -s["hg"] / det,
+        "hh_p": s["gg"] / det,
+        "hh_m": 1.0 / s["hh_m"],
+    }
+    out["gq"] = -(out["gg"] * s["gq"] + out["gh"] * s["hq"]) / s["ns"]
+    out["hq"] = -(out["hg"] * s["gq"] + out["hh_p"] * s["hq"]) / s["ns"]
+    return out
+
+
+def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic) -> Sectors:
+    """A^-1 = 1 - a A1 + a^2 (A1 A1 - A2), products in the (g, Sigma, h+) block."""
+    one = ome_sectors(1, n, nf, 1.0, log_ratio, intrinsic)
+    s1 = ome_sectors(2, n, nf, 1.0, log_ratio, intrinsic)
+    a1 = {k: s1[k] - one[k] for k in SECTORS}
+    out = {k: one[k] - a_s * a1[k] for k in SECTORS}
+    if order >= 3:
+        s2 = ome_sectors(3, n, nf, 1.0, log_ratio, intrinsic)
+        a2 = {k: s2[k] - s1[k] for k in SECTORS}
+        # (A1 A1) in the blocks g' = gg g + gq S + gh h, S' = ns S, h' = hg g + hq S + hh h
+        sq = {
+            "ns": a1["ns"] ** 2,
+            "gg": a1["gg"] ** 2 + a1["gh"] * a1["hg"],
+            "gh": a1["gg"] * a1["gh"] + a1["gh"] * a1["hh_p"],
+            "hg": a1["hg"] * a1["gg"] + a1["hh_p"] * a1["hg"],
+            "hh_p": a1["hg"] * a1["gh"] + a1["hh_p"] ** 2,
+            "hh_m": a1["hh_m"] ** 2,
+            "gq": a1["gg"] * a1["gq"] + a1["gq"] * a1["ns"] + a1["gh"] * a1["hq"],
+            "hq": a1["hg"] * a1["gq"] + a1["hq"] * a1["ns"] + a1["hh_p"] * a1["hq"],
+        }
+        out = {k: out[k] + a_s**2 * (sq[k] - a2[k]) for k in SECTORS}
+    return out
+
+
+def matching_operator(
+    *,
+    xgrid: NDArray[np.float64],
+    degree: int,
+    order: int,
+    nf: int,
+    a_s: float,
+    log_ratio: float,
+    intrinsic: tuple[int, ...] = (),
+    backward: bool = False,
+    backward_method: str | None = None,
+) -> NDArray[np.float64]:
+    """PDG-basis threshold operator nf -> nf+1 (or nf+1 -> nf if ``backward``), (14,nx,14,nx).
+
+    OMEs to O(a_s^(order-1)) with a_s = a_s^(nf+1)(mu_h^2), log_ratio = ln(mu_h^2/m_h^2).
+    The new heavy quark h = nf+1 gets h = hbar = (A_Hq Sigma + A_Hg g)/2; if h is not in
+    ``intrinsic`` its own input column is the identity (it is zero below threshold anyway),
+    flavours heavier than h and the photon are untouched.
+    ``backward_method``: "exact" or "expanded"; by default "exact", but "expanded" where h is
+    intrinsic: 1 + a_s A_HH^(1)(N) has a zero at large real N (~ exp(1/sqrt(2 C_F a_s))), so
+    its exact inverse has a pole right of the Mellin contour.
+    """
+    xgrid = np.asarray(xgrid, dtype=float)
+    nx = xgrid.size
+    if order <= 1:
+        return identity_operator(nx)
+    hq = nf + 1
+    intr = hq in intrinsic
+    if backward_method is None:
+        backward_method = "expanded" if intr else "exact"
+    if backward_method not in BACKWARD_METHODS:
+        raise ValueError(f"backward_method {backward_method!r} not in {BACKWARD_METHODS}")
+
+    def kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
+        if backward and backward_method == "expanded":
+            s = _expanded_inverse(order, n, nf, a_s, log_ratio, intr)
+        else:
+            s = ome_sectors(order, n, nf, a_s, log_ratio, intr)
+            if backward:
+                s = invert_sectors(s)
+        # the unit parts are added exactly in x space
+        return np.stack([s[k] - 1.0 if k in _DIAGONAL else s[k] for k in SECTORS])
+
+    mats = x_space_operator(kernel, xgrid, degree, pole=1)
+    sec = dict(zip(SECTORS, mats.real, strict=True))
+    eye = np.eye(nx)
+    for k in _DIAGONAL:
+        sec[k] = sec[k] + eye
+
+    out = identity_operator(nx)
+    light = [q for q in range(-nf, nf + 1) if q != 0]
+    g, h, hb = _IDX[21], _IDX[hq], _IDX[-hq]
+    for q in light:
+        out[_IDX[q], :, _IDX[q], :] = sec["ns"]
+        out[g, :, _IDX[q], :] = sec["gq"]
+        out[h, :, _IDX[q], :] = 0.5 * sec["hq"]
+        out[hb, :, _IDX[q], :] = 0.5 * sec["hq"]
+    out[g, :, g, :] = sec["gg"]
+    out[g, :, h, :] = sec["gh"]
+    out[g, :, hb, :] = sec["gh"]
+    out[h, :, g, :] = 0.5 * sec["hg"]
+    out[hb, :, g, :] = 0.5 * sec["hg"]
+    diag = 0.5 * (sec["hh_p"] + sec["hh_m"])
+    off = 0.5 * (sec["hh_p"] - sec["hh_m"])
+    out[h, :, h, :], out[hb, :, hb, :] = diag, diag
+    out[h, :, hb, :], out[hb, :, h, :] = off, off
+    return out
