@@ -522,6 +522,9 @@ def test_merge_custom_contraction_and_overlaps(tmp_path):
     c.write_final((70.0, 4), op)
     merge([a.path, c.path], out)
     assert open(out).evolution_points == ((10.0, 4), (50.0, 4), (70.0, 4))
+    history = open(out).merged_from
+    assert [h["store"] for h in history] == [a.path, b.path, a.path, c.path]
+    assert all(h["metadata"] == METADATA for h in history)
 
 
 def refusal_setup(tmp_path):

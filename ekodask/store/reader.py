@@ -127,6 +127,11 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
         return {k: self._info[k] for k in ("ekodask_version", "format_version")}
 
     @property
+    def merged_from(self) -> list[dict[str, Any]]:
+        """The stores merged into this one ({'store': path, 'metadata': ...}), oldest first."""
+        return list(self._info.get("merged_from", []))
+
+    @property
     def evolution_points(self) -> tuple[Key, ...]:
         """Sorted (mu2, nf) of the final operators present."""
         return tuple(self._finals)

@@ -121,7 +121,22 @@ def merge(paths: list[Any], out: Any) -> Any:
     )
     for role, key, src in plan:
         _write_piece(dest, role, key, _piece(src, role, key))
+    _record_sources(dest.path, paths, infos)
     return out
+
+
+def _record_sources(dest: Any, paths: list[Any], infos: list[dict[str, Any]]) -> None:
+    """Append the inputs (path and metadata) to attrs['ekodask']['merged_from'] of dest.
+
+    The merged store keeps the first input's metadata; the others' (e.g. their mu2grid) are
+    kept here. Only the merging process writes the root attributes, so this is race free.
+    """
+    root, info = open_root(dest, writable=True)
+    history = list(info.get("merged_from", []))
+    for path, src in zip(paths, infos, strict=True):
+        history += src.get("merged_from", [])
+        history.append({"store": str(path), "metadata": src["metadata"]})
+    root.attrs["ekodask"] = {**info, "merged_from": history}
 
 
 def _plan(sources: list[EKOStore], dest: EKOStore | None) -> list[tuple[str, Key, EKOStore]]:
@@ -166,6 +181,7 @@ def _merge_to_zip(paths: list[Any], sources: list[EKOStore], infos: list[dict], 
         )
         for role, key, src in plan:
             _write_piece(dest, role, key, _piece(src, role, key))
+        _record_sources(build, paths, [open_root(p, writable=False)[1] for p in paths])
         export_zip(build, out, overwrite=True)
     return out
 
