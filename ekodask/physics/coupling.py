@@ -5,9 +5,9 @@ RGE: d a_s / d ln mu2 = -sum_{k < order} beta_k a_s^(k+2) (see :mod:`.beta`), so
 expanded in a_s(mu2_0) at fixed a_s(mu2_0) ln(mu2/mu2_0); derived order by order from the RGE,
 cf. Vogt hep-ph/0408244 Sec. 2). Decoupling at mu_h = ratio * m_h with POLE masses:
 Chetyrkin-Kniehl-Steinhauser hep-ph/9706430 and Nucl. Phys. B510 (1998) 61, hep-ph/9708255
-(on-shell decoupling constant zeta_g^2: two-loop constant -7/24 and the ln(mu_h^2/m_h^2) terms;
-equation numbers not re-checked here);
-also Schröder-Steinhauser hep-ph/0512058 App. A.
+(on-shell decoupling constant zeta_g^2: two-loop constant -7/24, the three-loop constant for
+order 4 and the ln(mu_h^2/m_h^2) terms; equation numbers not re-checked here); also
+Schröder-Steinhauser hep-ph/0512058 App. A.
 """
 
 from dataclasses import dataclass, field
@@ -17,12 +17,14 @@ from scipy.integrate import solve_ivp
 
 from .beta import b as b_coef
 from .beta import beta
+from .constants import LN2, ZETA2, ZETA3
 
 __all__ = [
     "Couplings",
     "a_s_exact",
     "a_s_expanded",
     "beta_function",
+    "decoupling_coefficients",
     "match_down",
     "match_down_exact",
     "match_up",
@@ -85,46 +87,69 @@ def a_s_expanded(order: int, a0: float, nf: int, mu2_from: float, mu2_to: float)
     return res
 
 
-def matching_coefficients(order: int, lnr: float) -> tuple[float, float]:
-    """(c1, c2) of a_s^(nf+1) = a_s^(nf) [1 + c1 a_s^(nf) + c2 a_s^(nf)^2] at mu_h, pole mass.
+def decoupling_coefficients(order: int, lnr: float, nl: int) -> tuple[float, float, float]:
+    """(d1, d2, d3) of a^(nl) = a^(nl+1) [1 + d1 a^(nl+1) + d2 a^(nl+1)^2 + d3 a^(nl+1)^3].
 
-    lnr = ln(mu_h^2/m_h^2). From the on-shell zeta_g^2 of hep-ph/9708255 ( alpha^(nf+1) in
-    terms of alpha^(nf)) rewritten for a_s = alpha_s/(4 pi) and inverted:
-    c1 = 2/3 lnr, c2 = 14/3 + 38/3 lnr + 4/9 lnr^2. LO evolution uses no matching (c = 0),
-    NLO the one-loop term, NNLO and beyond both (the three-loop term is not included).
+    a = a_s(mu_h^2) = alpha_s/(4 pi), lnr = ln(mu_h^2/m_h^2), m_h the POLE mass, nl light
+    flavours. The on-shell zeta_g^2 of Chetyrkin-Kniehl-Steinhauser (hep-ph/9706430,
+    hep-ph/9708255) in units of alpha/pi: d1 = -L/6, d2 = -7/24 - 19/24 L + L^2/36,
+    d3 = -58933/124416 - 2/3 zeta_2 (1 + ln2/3) - 80507/27648 zeta_3 - 8521/1728 L
+         - 131/576 L^2 - L^3/216 + nl (2479/31104 + zeta_2/9 + 409/1728 L),
+    times 4^k here. Evolution at order o uses the terms up to d_(o-1) (none at LO).
     """
-    c1 = 2.0 / 3.0 * lnr if order >= 2 else 0.0
-    c2 = 14.0 / 3.0 + 38.0 / 3.0 * lnr + 4.0 / 9.0 * lnr**2 if order >= 3 else 0.0
-    return c1, c2
+    d1 = -lnr / 6.0 if order >= 2 else 0.0
+    d2 = -7.0 / 24.0 - 19.0 / 24.0 * lnr + lnr**2 / 36.0 if order >= 3 else 0.0
+    d3 = 0.0
+    if order >= 4:
+        d3 = (
+            -58933.0 / 124416.0
+            - 2.0 / 3.0 * ZETA2 * (1.0 + LN2 / 3.0)
+            - 80507.0 / 27648.0 * ZETA3
+            - 8521.0 / 1728.0 * lnr
+            - 131.0 / 576.0 * lnr**2
+            - lnr**3 / 216.0
+            + nl * (2479.0 / 31104.0 + ZETA2 / 9.0 + 409.0 / 1728.0 * lnr)
+        )
+    return 4.0 * d1, 16.0 * d2, 64.0 * d3
 
 
-def match_up(order: int, a_low: float, lnr: float) -> float:
-    """a_s^(nf+1)(mu_h^2) from a_s^(nf)(mu_h^2); lnr = ln(mu_h^2/m_h^2)."""
-    c1, c2 = matching_coefficients(order, lnr)
-    return a_low * (1.0 + c1 * a_low + c2 * a_low**2)
+def matching_coefficients(order: int, lnr: float, nl: int = 3) -> tuple[float, float, float]:
+    """(c1, c2, c3) of a^(nl+1) = a^(nl) [1 + c1 a^(nl) + c2 a^(nl)^2 + c3 a^(nl)^3] at mu_h.
 
-
-def match_down(order: int, a_high: float, lnr: float) -> float:
-    """a_s^(nf)(mu_h^2) from a_s^(nf+1)(mu_h^2): the decoupling series itself (CKS zeta_g^2),
-
-    a^(nf) = a^(nf+1) [1 - c1 a^(nf+1) + (2 c1^2 - c2) a^(nf+1)^2], i.e. for the pole mass
-    1 - 2/3 lnr a + (-14/3 - 38/3 lnr + 4/9 lnr^2) a^2. It inverts :func:`match_up` up to
-    O(a_s^4) (the convention of eko too); :func:`match_down_exact` inverts it exactly.
+    The series inverse of :func:`decoupling_coefficients`: c1 = -d1, c2 = 2 d1^2 - d2,
+    c3 = -5 d1^3 + 5 d1 d2 - d3; e.g. c1 = 2/3 lnr, c2 = 14/3 + 38/3 lnr + 4/9 lnr^2.
+    nl only enters c3 (order 4).
     """
-    c1, c2 = matching_coefficients(order, lnr)
-    return a_high * (1.0 - c1 * a_high + (2.0 * c1 * c1 - c2) * a_high**2)
+    d1, d2, d3 = decoupling_coefficients(order, lnr, nl)
+    return -d1, 2.0 * d1 * d1 - d2, -5.0 * d1**3 + 5.0 * d1 * d2 - d3
 
 
-def match_down_exact(order: int, a_high: float, lnr: float) -> float:
-    """a_s^(nf)(mu_h^2) as the exact (Newton) inverse of :func:`match_up`.
+def match_up(order: int, a_low: float, lnr: float, nl: int = 3) -> float:
+    """a_s^(nl+1)(mu_h^2) from a_s^(nl)(mu_h^2); lnr = ln(mu_h^2/m_h^2)."""
+    c1, c2, c3 = matching_coefficients(order, lnr, nl)
+    return a_low * (1.0 + a_low * (c1 + a_low * (c2 + a_low * c3)))
+
+
+def match_down(order: int, a_high: float, lnr: float, nl: int = 3) -> float:
+    """a_s^(nl)(mu_h^2) from a_s^(nl+1)(mu_h^2): the decoupling series itself (CKS zeta_g^2).
+
+    It inverts :func:`match_up` up to higher orders in a_s (the convention of eko too);
+    :func:`match_down_exact` inverts it exactly.
+    """
+    d1, d2, d3 = decoupling_coefficients(order, lnr, nl)
+    return a_high * (1.0 + a_high * (d1 + a_high * (d2 + a_high * d3)))
+
+
+def match_down_exact(order: int, a_high: float, lnr: float, nl: int = 3) -> float:
+    """a_s^(nl)(mu_h^2) as the exact (Newton) inverse of :func:`match_up`.
 
     With it, up-then-down matching is the identity to rounding.
     """
-    c1, c2 = matching_coefficients(order, lnr)
+    c1, c2, c3 = matching_coefficients(order, lnr, nl)
     a = a_high
     for _ in range(50):
-        f = a * (1.0 + c1 * a + c2 * a * a) - a_high
-        step = f / (1.0 + 2.0 * c1 * a + 3.0 * c2 * a * a)
+        f = a * (1.0 + a * (c1 + a * (c2 + a * c3))) - a_high
+        step = f / (1.0 + a * (2.0 * c1 + a * (3.0 * c2 + 4.0 * a * c3)))
         a -= step
         if abs(step) <= 1e-16 * abs(a):
             break
@@ -217,12 +242,13 @@ class Couplings:
             mu2_h = self.thresholds_mu2[h]
             a = self._solver(self.order, a, cur_nf, cur_mu2, mu2_h)
             lnr = 2.0 * log(self.matching_ratios[h])
+            nl = cur_nf if up else cur_nf - 1
             if up:
-                a = match_up(self.order, a, lnr)
+                a = match_up(self.order, a, lnr, nl)
             elif self.inverse_matching == "expanded":
-                a = match_down(self.order, a, lnr)
+                a = match_down(self.order, a, lnr, nl)
             else:
-                a = match_down_exact(self.order, a, lnr)
+                a = match_down_exact(self.order, a, lnr, nl)
             cur_nf += 1 if up else -1
             cur_mu2 = mu2_h
         return self._solver(self.order, a, cur_nf, cur_mu2, mu2)

@@ -97,6 +97,20 @@ def test_two_loop_jump():
         np.testing.assert_allclose(hi / lo - 1, 7 / 24 * (lo / pi) ** 2, rtol=1e-10, atol=0)
 
 
+def test_three_loop_jump():
+    # CKS hep-ph/9706430, on-shell, mu_h = M_h: alpha^(nl+1)/alpha^(nl) = 1 + 7/24 (alpha/pi)^2
+    # + (5.3239 - 0.2625 nl) (alpha/pi)^3 with alpha = alpha^(nl) (numerical form of the paper)
+    for nl in (3, 4, 5):
+        a = 0.02
+        ratio = c.match_up(4, a, 0.0, nl) / a
+        x = 4 * a
+        np.testing.assert_allclose(
+            (ratio - 1 - 7 / 24 * x**2) / x**3, 5.3239 - 0.2625 * nl, rtol=0, atol=2e-4
+        )
+    # below N3LO the three-loop term is absent
+    np.testing.assert_allclose(c.match_up(3, 0.02, 0.0) / 0.02 - 1, 7 / 24 * 0.08**2, rtol=1e-12)
+
+
 def test_down_matching_series():
     # inverse relation of hep-ph/9708255 (zeta_g^2 itself): a^(nf) = a^(nf+1) [1 - 2/3 L a
     # + (-14/3 - 38/3 L + 4/9 L^2) a^2], in a_s = alpha_s/(4 pi), L = ln(mu_h^2/m_h^2)
