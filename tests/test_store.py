@@ -211,6 +211,11 @@ def test_create_resumes_or_refuses(tmp_path):
 def test_open_errors(tmp_path):
     with pytest.raises(StoreError, match=r"no ekodask store at .*missing\.zarr"):
         open(tmp_path / "missing.zarr")
+    with pytest.raises(StoreError, match=r"no ekodask store at .*missing\.zarr"):
+        EKOStore(tmp_path / "missing.zarr")
+    with pytest.raises(StoreError, match=r"no ekodask store at .*missing\.zarr"):
+        clean(tmp_path / "missing.zarr")
+    assert not (tmp_path / "missing.zarr").exists()  # looking creates nothing
     zarr.open_group(str(tmp_path / "plain.zarr"), mode="w")
     with pytest.raises(StoreError, match=r"plain\.zarr is not an ekodask store"):
         open(tmp_path / "plain.zarr")

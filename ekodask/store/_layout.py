@@ -55,6 +55,7 @@ __all__ = [
     "open_store",
     "parse_name",
     "read_array",
+    "store_exists",
 ]
 
 FORMAT_NAME = "ekodask-store"
@@ -142,8 +143,11 @@ def is_zip(path: Any) -> bool:
     return isinstance(path, str | os.PathLike) and str(path).endswith(".zip")
 
 
-def open_store(path: Any, *, writable: bool) -> Store:
-    """A zarr Store for a directory path, a .zip file (read only) or an fsspec URL."""
+def open_store(path: Any, *, writable: bool, create: bool = False) -> Store:
+    """A zarr Store for a directory path, a .zip file (read only) or an fsspec URL.
+
+    A local directory must exist unless create is true (a writable LocalStore would make it).
+    """
     if isinstance(path, Store):
         return path
     text = os.fspath(path)
@@ -161,9 +165,17 @@ def open_store(path: Any, *, writable: bool) -> Store:
         if not os.path.isfile(text):
             raise StoreError(f"no ekodask store at {text}: file not found")
         return ZipStore(text, mode="r")
-    if not writable and not os.path.isdir(text):
+    if not create and not os.path.isdir(text):
         raise StoreError(f"no ekodask store at {text}: directory not found")
     return LocalStore(text, read_only=not writable)
+
+
+def store_exists(path: Any) -> bool:
+    """Whether something (an ekodask store or not) is already at path; creates nothing."""
+    if isinstance(path, Store) or "://" in os.fspath(path):
+        store = open_store(path, writable=False)
+        return not sync(store.is_empty(""))
+    return os.path.exists(path) and (not os.path.isdir(path) or bool(os.listdir(path)))
 
 
 def open_root(path: Any, *, writable: bool) -> tuple[zarr.Group, dict[str, Any]]:

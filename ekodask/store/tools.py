@@ -23,9 +23,9 @@ from ekodask.store._layout import (
     is_zip,
     key_name,
     open_root,
-    open_store,
+    store_exists,
 )
-from ekodask.store.writer import BUILD_PREFIX, EKOStore, _store_exists, create
+from ekodask.store.writer import BUILD_PREFIX, EKOStore, create
 
 __all__ = ["clean", "combine", "export_zip", "inspect", "merge"]
 
@@ -108,7 +108,7 @@ def merge(paths: list[Any], out: Any) -> Any:
     if is_zip(out):
         return _merge_to_zip(paths, sources, infos, os.fspath(out))
 
-    out_exists = _store_exists(open_store(out, writable=True))
+    out_exists = store_exists(out)
     if out_exists:
         _check_compatible((paths[0], infos[0]), (out, open_root(out, writable=False)[1]))
     plan = _plan(sources, EKOStore(out, read_only=True) if out_exists else None)

@@ -30,6 +30,7 @@ from ekodask.store._layout import (
     open_store,
     parse_name,
     read_array,
+    store_exists,
 )
 
 __all__ = ["BUILD_PREFIX", "EKOStore", "create"]
@@ -47,10 +48,6 @@ def _plain(obj: Any, where: str) -> Any:
         return json.loads(canonical_json(obj))
     except (TypeError, ValueError) as exc:
         raise StoreError(f"{where} is not plain JSON-able data: {exc}") from None
-
-
-def _store_exists(store: zarr.abc.store.Store) -> bool:
-    return not zarr.core.sync.sync(store.is_empty(""))
 
 
 def create(
@@ -83,8 +80,7 @@ def create(
         "xgrid": xg.tolist(),
         "pids": pid_list,
     }
-    store = open_store(path, writable=True)
-    if not overwrite and _store_exists(store):
+    if not overwrite and store_exists(path):
         try:
             _root, old = open_root(path, writable=True)
         except StoreError as exc:
@@ -104,6 +100,7 @@ def create(
                 "refusing to overwrite"
             )
         return EKOStore(path)
+    store = open_store(path, writable=True, create=True)
     root = zarr.open_group(store, mode="w", zarr_format=3, attributes={"ekodask": info})
     for role in ROLES:
         root.create_group(role)
