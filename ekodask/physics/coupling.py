@@ -2,8 +2,8 @@
 
 RGE: d a_s / d ln mu2 = -sum_{k < order} beta_k a_s^(k+2) (see :mod:`.beta`), solved either
 "exact" (numerical integration of the truncated RGE) or "expanded" (the closed-form solution
-expanded in a_s(mu2_0) at fixed a_s(mu2_0) ln(mu2/mu2_0); derived order by order from the RGE,
-cf. Vogt hep-ph/0408244 Sec. 2). Decoupling at mu_h = ratio * m_h with POLE masses:
+expanded in a_s(mu2_0) at fixed a_s(mu2_0) ln(mu2/mu2_0), in the PEGASUS form of Vogt
+hep-ph/0408244 Sec. 2). Decoupling at mu_h = ratio * m_h with POLE masses:
 Chetyrkin-Kniehl-Steinhauser hep-ph/9706430 and Nucl. Phys. B510 (1998) 61, hep-ph/9708255
 (on-shell decoupling constant zeta_g^2: two-loop constant -7/24, the three-loop constant for
 order 4 and the ln(mu_h^2/m_h^2) terms; equation numbers not re-checked here); also
@@ -66,25 +66,25 @@ def a_s_exact(order: int, a0: float, nf: int, mu2_from: float, mu2_to: float) ->
 
 
 def a_s_expanded(order: int, a0: float, nf: int, mu2_from: float, mu2_to: float) -> float:
-    """Expanded (truncated) solution, order 1..3: a = a_LO + a_LO^2 (...) + a_LO^3 (...).
+    """Expanded (truncated) solution, order 1..3, as in PEGASUS (Vogt hep-ph/0408244 Sec. 2).
 
-    With X = beta_0 a0 L, d = 1 + X, a_LO = a0/d:
-    NLO adds -b_1 a_LO^2 ln d; NNLO adds a_LO^3 [b_1^2 (ln^2 d - ln d + X) - b_2 X].
-    Derived by solving the RGE order by order in a0 at fixed X.
+    With X = beta_0 a0 L, a_LO = a0/(1 + X): a_NLO = a_LO (1 - b_1 a_LO ln(1 + X)) and
+    a_NNLO = a_LO [1 + a_LO (a_LO - a0)(b_2 - b_1^2) + a_NLO b_1 ln(a_NLO/a0)]. Expanding in a0
+    at fixed X, the a_LO^3 term is b_1^2 (ln^2(1+X) - ln(1+X) + X) - b_2 X, which is what
+    solving the RGE order by order gives; higher orders differ from the exact solution.
     """
     if order > 3:
         raise NotImplementedError("expanded alpha_s running is implemented up to NNLO")
     x = beta(0, nf) * a0 * log(mu2_to / mu2_from)
     a_lo = a0 / (1.0 + x)
-    res = a_lo
-    if order >= 2:
-        b1 = b_coef(1, nf)
-        lnd = log1p(x)
-        res -= b1 * a_lo**2 * lnd
-        if order >= 3:
-            b2 = b_coef(2, nf)
-            res += a_lo**3 * (b1**2 * (lnd**2 - lnd + x) - b2 * x)
-    return res
+    if order == 1:
+        return a_lo
+    b1 = b_coef(1, nf)
+    a_nlo = a_lo * (1.0 - b1 * a_lo * log1p(x))
+    if order == 2:
+        return a_nlo
+    b2 = b_coef(2, nf)
+    return a_lo * (1.0 + a_lo * (a_lo - a0) * (b2 - b1**2) + a_nlo * b1 * log(a_nlo / a0))
 
 
 def decoupling_coefficients(order: int, lnr: float, nl: int) -> tuple[float, float, float]:

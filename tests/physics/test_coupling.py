@@ -71,6 +71,19 @@ def test_expanded_vs_exact_scaling(order):
     np.testing.assert_allclose(ratio, 2.0 ** (order + 1), rtol=0.1, atol=0)
 
 
+def test_expanded_a3_term():
+    # solving the RGE order by order in a0 at fixed X = beta_0 a0 L (d = 1 + X) gives
+    # a = a_LO - b_1 a_LO^2 ln d + a_LO^3 [b_1^2 (ln^2 d - ln d + X) - b_2 X] + O(a0^4)
+    nf, x = 5, 0.7
+    for a0 in (1e-3, 5e-4):
+        mu2 = 10.0 * np.exp(x / (beta(0, nf) * a0))
+        a_lo, lnd, b1, b2 = a0 / (1 + x), np.log1p(x), b(1, nf), b(2, nf)
+        ser = a_lo - b1 * a_lo**2 * lnd + a_lo**3 * (b1**2 * (lnd**2 - lnd + x) - b2 * x)
+        np.testing.assert_allclose(
+            c.a_s_expanded(3, a0, nf, 10.0, mu2), ser, rtol=0, atol=20 * a0**4
+        )
+
+
 def test_expanded_equals_exact_at_lo():
     # at LO the closed form is the exact solution
     np.testing.assert_allclose(
