@@ -32,8 +32,19 @@ def _lha(args: argparse.Namespace) -> int:
 
         overrides = load_operator(args.operator).to_dict()
         overrides.pop("mu2grid", None)
+    final_operator = None
+    if args.eko:
+
+        def final_operator(theory: Any, operator: Any, mu2: float, nf: int) -> Any:
+            cached = ref.load_reference(theory, {**operator.to_dict(), "mu2grid": [[mu2, nf]]})
+            if not cached:
+                raise ValueError(f"no cached eko operator for ({mu2}, {nf}) in {args.cache}")
+            return cached[(mu2, nf)][0]
+
     start = time.perf_counter()
-    results = lha.run_lha(args.tables or None, overrides, rtol=args.rtol, atol=args.atol)
+    results = lha.run_lha(
+        args.tables or None, overrides, final_operator, rtol=args.rtol, atol=args.atol
+    )
     wall = time.perf_counter() - start
     for result in results:
         print(lha.format_table(result))
@@ -95,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     p_lha = sub.add_parser("lha", help="ekodask against the LHA tables")
     p_lha.add_argument("tables", nargs="*", help="table names (default: all)")
     p_lha.add_argument("--operator", help="operator card whose numerics replace the defaults")
+    p_lha.add_argument("--eko", action="store_true", help="use the cached eko operators instead")
+    p_lha.add_argument("--cache", default=str(ref.DEFAULT_CACHE), help="eko cache (with --eko)")
     p_lha.add_argument("--rtol", type=float, default=lha.RTOL)
     p_lha.add_argument("--atol", type=float, default=lha.ATOL)
     p_eko = sub.add_parser("eko", help="ekodask against the cached eko operators")
