@@ -172,8 +172,10 @@ def test_write_refusals(tmp_path):
         s.write_final((10.0, 4), op[:, :3])
     with pytest.raises(StoreError, match="real array"):
         s.write_final((10.0, 4), op.astype(complex))
-    with pytest.raises(StoreError, match="nf"):
+    with pytest.raises(StoreError, match=r"a\.zarr: evolution point \(10\.0, 9\): .*nf"):
         s.write_final((10.0, 9), op)
+    with pytest.raises(StoreError, match="opened read-only"):
+        EKOStore(s.path, read_only=True).write_final((10.0, 4), op)
     with pytest.raises(StoreError, match="mu2"):
         s.write_final((-1.0, 4), op)
     s.write_final((10.0, 4), op)

@@ -41,7 +41,10 @@ class PieceMapping(Mapping[Key, npt.NDArray[np.float64]]):
         return self._listed
 
     def _piece(self, key: Any) -> tuple[Key, zarr.Group]:
-        k = normalize_key(key, "key")
+        try:
+            k = normalize_key(key, "key")
+        except PointNotFoundError as exc:
+            raise PointNotFoundError(f"{self._where}: {exc}") from None
         if k not in self._keys:
             raise PointNotFoundError(f"{self._where}: no {self._role[:-1]} {k}")
         return k, self._group[key_name(k)]
@@ -150,7 +153,10 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
 
     def _point(self, key: Any) -> Key:
         if isinstance(key, tuple):
-            return normalize_key(key)
+            try:
+                return normalize_key(key)
+            except PointNotFoundError as exc:
+                raise PointNotFoundError(f"{self.path}: {exc}") from None
         try:
             mu2 = float(key)
         except (TypeError, ValueError):

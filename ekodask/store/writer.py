@@ -120,6 +120,12 @@ class EKOStore:
         self.read_only = read_only
         open_root(self.path, writable=not read_only)  # fail early: missing or foreign store
 
+    def _key(self, key: Any, what: str = "evolution point") -> Key:
+        try:
+            return normalize_key(key, what)
+        except PointNotFoundError as exc:
+            raise PointNotFoundError(f"{self.path}: {exc}") from None
+
     def __repr__(self) -> str:
         return f"EKOStore({self.path!r})"
 
@@ -137,7 +143,7 @@ class EKOStore:
         overwrite: bool = False,
     ) -> None:
         """Store the threshold operator of key (mu2_h, nf_after)."""
-        k = normalize_key(key, "threshold key")
+        k = self._key(key, "threshold key")
         self._write("thresholds", k, op, error, {}, overwrite)
 
     def write_partial(
@@ -150,8 +156,8 @@ class EKOStore:
         overwrite: bool = False,
     ) -> None:
         """Store the partial operator of point; start = threshold key to combine with, or None."""
-        p = normalize_key(point)
-        s = None if start is None else normalize_key(start, "threshold key")
+        p = self._key(point)
+        s = None if start is None else self._key(start, "threshold key")
         extra = {"start": None if s is None else [s[0].hex(), s[1]]}
         self._write("partials", p, op, error, extra, overwrite)
 
@@ -164,7 +170,7 @@ class EKOStore:
         overwrite: bool = False,
     ) -> None:
         """Store the final operator of point."""
-        self._write("finals", normalize_key(point), op, error, {}, overwrite)
+        self._write("finals", self._key(point), op, error, {}, overwrite)
 
     def _write(
         self,
@@ -175,6 +181,8 @@ class EKOStore:
         extra: dict[str, Any],
         overwrite: bool,
     ) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only, cannot write {role[:-1]} {key}")
         root, info = open_root(self.path, writable=True)
         shape = (len(info["pids"]), len(info["xgrid"])) * 2
         where = f"{self.path}: {role[:-1]} {key}"
@@ -299,15 +307,15 @@ class EKOStore:
 
     def has_threshold(self, key: Key) -> bool:
         """Whether the threshold operator of key is completely stored."""
-        return self._piece("thresholds", normalize_key(key, "threshold key")) is not None
+        return self._piece("thresholds", self._key(key, "threshold key")) is not None
 
     def has_partial(self, point: Key) -> bool:
         """Whether the partial operator of point is completely stored."""
-        return self._piece("partials", normalize_key(point)) is not None
+        return self._piece("partials", self._key(point)) is not None
 
     def has_final(self, point: Key) -> bool:
         """Whether the final operator of point is completely stored."""
-        return self._piece("finals", normalize_key(point)) is not None
+        return self._piece("finals", self._key(point)) is not None
 
     def _list(self, role: str) -> list[Key]:
         root, _ = open_root(self.path, writable=False)
@@ -335,33 +343,33 @@ class EKOStore:
 
     def read_threshold(self, key: Key) -> npt.NDArray[np.float64]:
         """The threshold operator of key (mu2_h, nf_after)."""
-        return self._read("thresholds", normalize_key(key, "threshold key"))
+        return self._read("thresholds", self._key(key, "threshold key"))
 
     def read_partial(self, point: Key) -> tuple[npt.NDArray[np.float64], Key | None]:
         """(partial operator, start threshold key or None) of point."""
-        p = normalize_key(point)
+        p = self._key(point)
         op = self._read("partials", p)
         return op, self.partial_start(p)
 
     def partial_start(self, point: Key) -> Key | None:
         """The threshold key a partial must be combined with (None: it starts at mu0)."""
-        group = self._piece("partials", normalize_key(point))
+        group = self._piece("partials", self._key(point))
         if group is None:
             raise PointNotFoundError(f"{self.path}: no complete partial {point} stored")
         return decode_start(group.attrs.get("start"))
 
     def read_final(self, point: Key) -> npt.NDArray[np.float64]:
         """The final operator of point."""
-        return self._read("finals", normalize_key(point))
+        return self._read("finals", self._key(point))
 
     def has_error(self, role: str, key: Key) -> bool:
         """Whether a complete piece of role holds an error estimate."""
-        group = self._piece(role, normalize_key(key))
+        group = self._piece(role, self._key(key))
         return group is not None and bool(group.attrs.get("has_error"))
 
     def read_error(self, role: str, key: Key) -> npt.NDArray[np.float64] | None:
         """The error estimate of a piece of role ('thresholds', 'partials', 'finals'), or None."""
-        k = normalize_key(key)
+        k = self._key(key)
         group = self._piece(role, k)
         if group is None:
             raise PointNotFoundError(f"{self.path}: no complete {role[:-1]} {k} stored")
