@@ -27,6 +27,7 @@ from .errors import PhysicsError
 from .interpolation import LagrangeBasis, lagrange_basis, shifted_moments
 
 __all__ = [
+    "CUT",
     "N_NODES",
     "R_SCALE",
     "TalbotPlan",
@@ -34,10 +35,26 @@ __all__ = [
     "x_space_operator",
 ]
 
-N_NODES = 48
+N_NODES = 40
 """Default number of Gauss-Legendre nodes per output point."""
 R_SCALE = 12.0
 """Talbot radius times -ln x_a."""
+
+
+CUT = 40.0
+"""The contour arms are cut where |x_a^-N x_e^N| < exp(-CUT) for the nearest edge x_e."""
+
+
+def _theta_where(target: NDArray[np.float64]) -> NDArray[np.float64]:
+    """theta in (0, pi) with theta cot(theta) = target (< 1), by bisection (it decreases)."""
+    lo = np.zeros_like(target)
+    hi = np.full_like(target, np.pi)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        below = mid / np.tan(mid) < target
+        hi = np.where(below, mid, hi)
+        lo = np.where(below, lo, mid)
+    return 0.5 * (lo + hi)
 
 
 class TalbotPlan:
@@ -52,14 +69,17 @@ class TalbotPlan:
         self.pole = float(pole)
         logx = basis.logx
         theta_u, w = np.polynomial.legendre.leggauss(n_nodes)
-        theta = 0.5 * np.pi * (theta_u + 1.0)
-        w = 0.5 * np.pi * w
-        cot = np.cos(theta) / np.sin(theta)
         r = r_scale / (-logx[:-1])  # (nx-1,)
+        # the contour is cut where exp(Re N t_min) < exp(-CUT), t_min = ln(x_{a+1}/x_a) the
+        # shortest "time" present: the rest of the arms contributes below double precision
+        theta_max = _theta_where(-CUT / (r * basis.widths))
+        theta = 0.5 * theta_max[:, None] * (theta_u[None, :] + 1.0)
+        w = 0.5 * theta_max[:, None] * w[None, :]
+        cot = np.cos(theta) / np.sin(theta)
         shape = theta * cot + 1j * theta
         dshape = cot - theta / np.sin(theta) ** 2 + 1j
-        self.nodes = self.pole + r[:, None] * shape[None, :]
-        jac = r[:, None] * dshape[None, :] * w[None, :] / np.pi
+        self.nodes = self.pole + r[:, None] * shape
+        jac = r[:, None] * dshape * w / np.pi
         self.transfer = self._basis_factor(basis, self.nodes) * jac[:, :, None]
 
     @staticmethod

@@ -100,8 +100,11 @@ def test_error_estimate():
     op, err = x_space_operator(_beta_kernel(1.5), GRID, 4, pole=0, return_error=True)
     assert err.shape == op.shape
     fine = x_space_operator(_beta_kernel(1.5), GRID, 4, pole=0, n_nodes=160)
-    # the default rule is within its own error estimate of a much finer one (plus rounding)
-    assert np.all(np.abs(op - fine) <= err + 1e-12 * np.abs(fine).max())
+    # the default rule is within its own error estimate of a much finer one, up to rounding
+    # (amplified by exp(R_SCALE) on the contour: ~1e-10)
+    assert np.all(np.abs(op - fine) <= err + 1e-10)
+    # and the estimate is useful: the operator entries are accurate to ~1e-7 or better
+    assert err.max() < 1e-6
 
 
 def test_bad_kernel_shape():
