@@ -267,6 +267,11 @@ def test_lazy_open_reads_no_operator_data(tmp_path):
     data = [k for k in store.fetched if not k.endswith("zarr.json")]
     assert data == ["finals/30.0_nf4/operator/c/0/0/0/0"]  # exactly this point's one chunk
     np.testing.assert_array_equal(op, synthetic_op(6, 3))
+    store.fetched.clear()
+    d = eko.to_dask()  # building the dask array reads nothing
+    assert store.fetched == []
+    np.testing.assert_array_equal(d[1].compute(scheduler="sync"), synthetic_op(6, 2))
+    assert [k for k in store.fetched if "/c/" in k] == ["finals/20.0_nf4/operator/c/0/0/0/0"]
 
 
 def test_pickles_and_dask_worker_writes(tmp_path):
