@@ -12,7 +12,9 @@ Each piece is a group holding the array ``operator`` (and ``error`` when given),
 shape (n_pid, nx, n_pid, nx), stored as ONE chunk, so reading one piece reads only its bytes.
 The piece counts as present only once its group attribute ``complete`` is true; that
 attribute is written last, after the chunks, and every write is an atomic rename on a local
-store, so a crash or a concurrent reader never sees a half-written piece as present.
+store, so a crash or a concurrent reader never sees a half-written piece as present. On a
+local store a piece is moreover built in ``<role>/.build-<name>-<uuid>/`` and renamed to
+``<role>/<name>/`` once complete, so two writers of the same piece never disturb each other.
 One group per piece (not one preallocated array per role) because independent processes
 create pieces without knowing the full list in advance and only node creation, never a
 shared metadata read-modify-write, is safe without a lock (notes/dask_zarr.md, section 2).
