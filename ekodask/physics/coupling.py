@@ -117,11 +117,15 @@ def matching_coefficients(order: int, lnr: float, nl: int = 3) -> tuple[float, f
     """(c1, c2, c3) of a^(nl+1) = a^(nl) [1 + c1 a^(nl) + c2 a^(nl)^2 + c3 a^(nl)^3] at mu_h.
 
     The series inverse of :func:`decoupling_coefficients`: c1 = -d1, c2 = 2 d1^2 - d2,
-    c3 = -5 d1^3 + 5 d1 d2 - d3; e.g. c1 = 2/3 lnr, c2 = 14/3 + 38/3 lnr + 4/9 lnr^2.
-    nl only enters c3 (order 4).
+    c3 = -5 d1^3 + 5 d1 d2 - d3, each kept only from the order that has d_k (c_k = 0 for
+    k >= order); e.g. c1 = 2/3 lnr, c2 = 14/3 + 38/3 lnr + 4/9 lnr^2. nl only enters c3.
     """
     d1, d2, d3 = decoupling_coefficients(order, lnr, nl)
-    return -d1, 2.0 * d1 * d1 - d2, -5.0 * d1**3 + 5.0 * d1 * d2 - d3
+    c1 = -d1
+    # truncate at the same order as the decoupling itself: no c2 at NLO, no c3 at NNLO
+    c2 = 2.0 * d1 * d1 - d2 if order >= 3 else 0.0
+    c3 = -5.0 * d1**3 + 5.0 * d1 * d2 - d3 if order >= 4 else 0.0
+    return c1, c2, c3
 
 
 def match_up(order: int, a_low: float, lnr: float, nl: int = 3) -> float:
