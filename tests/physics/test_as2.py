@@ -70,16 +70,6 @@ def test_large_n_constant():
     np.testing.assert_allclose(as2.gamma_nsp(n, nf), expect, rtol=0, atol=1e-4)
 
 
-def test_rational_physical_moments():
-    # physical moments (even n for +, odd n for -) of a two-loop kernel contain no zeta values
-    # (Floratos-Ross-Sachrajda): n = 3 of gamma_ns^- is 17225/243 - 415/81 nf here, while the
-    # unphysical combination at the same n is not rational
-    nf = 3
-    np.testing.assert_allclose(
-        as2.gamma_nsm(3.0, nf), 17225 / 243 - 415 / 81 * nf, rtol=1e-12, atol=0
-    )
-
-
 def test_plus_minus_difference():
     # gamma^+ - gamma^- = -16 C_F (C_F - C_A/2) M[p_qq(-x) S_2(x) + (1+x) ln x + 2(1-x)]
     # (CFP; ESW ch. 4), checked at real n by numerical integration of the x-space form,
