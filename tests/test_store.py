@@ -153,6 +153,9 @@ def test_eko_view(tmp_path):
     assert d.chunks[1:] == ((14,), (4,), (14,), (4,))
     np.testing.assert_array_equal(d[2].compute(scheduler="sync"), ops[(1e4, 5)])
     assert eko.versions["format_version"] == 1
+    again = pickle.loads(pickle.dumps(eko))
+    assert again.evolution_points == eko.evolution_points
+    np.testing.assert_array_equal(again[1e4], ops[(1e4, 5)])
 
 
 def test_metadata_hash_and_versions(tmp_path):

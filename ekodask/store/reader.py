@@ -211,6 +211,9 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
         ]
         return da.stack(blocks)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (EKO, (self.path,))  # reopen by path: a worker gets its own lazy handle
+
     def close(self) -> None:
         """Release the underlying store (matters for .zip stores)."""
         self._root.store.close()
