@@ -8,6 +8,7 @@ from ekodask.evolution import evolution_operator
 from ekodask.interpolation import lagrange_basis, lha_xgrid, log_linear_xgrid
 from ekodask.pdfs.toy import PIDS, toy_pdfs
 from ekodask.physics.anomalous_dimensions import as1
+from ekodask.physics.coupling import Couplings
 
 GRID = lha_xgrid()
 IDX = {pid: i for i, pid in enumerate(PIDS)}
@@ -86,22 +87,35 @@ def test_two_segments_equal_one():
     np.testing.assert_allclose(two[sel], one[sel], rtol=1e-4)
 
 
-def test_sum_rules_lo():
-    # a grid fine enough for the quadrature of the evolved PDFs: from 1e-9 (the small-x tail
-    # below x_min carries ~2e-4 of the momentum at 1e4 GeV^2), 10 points per decade, 54 linear
-    grid = log_linear_xgrid(x_min=1e-9, per_decade=10, n_linear=54)
-    g = _apply(_op(A0, A1, xgrid=grid), toy_pdfs(grid))
+# a grid fine enough for the quadrature of the evolved PDFs: from 1e-9 (the small-x tail below
+# x_min carries ~2e-4 of the momentum at 1e4 GeV^2), 10 points per decade, 54 linear steps
+SUM_RULE_GRID = log_linear_xgrid(x_min=1e-9, per_decade=10, n_linear=54)
+
+
+@pytest.mark.parametrize("order", [1, 3])
+def test_sum_rules(order):
+    grid = SUM_RULE_GRID
+    if order == 1:
+        op = _op(A0, A1, xgrid=grid)
+    else:  # NNLO with the package's anomalous dimensions and a_s(1e4 GeV^2) at NNLO, nf = 4
+        cpl = Couplings(3, 0.35, 2.0, (np.sqrt(2.0), 4.5, 175.0), scheme="FFNS", nf_ffns=4)
+        op = evolution_operator(
+            xgrid=grid, degree=4, order=3, nf=4, a0=cpl.a_s(2.0), a1=cpl.a_s(1e4)
+        )
+    g = _apply(op, toy_pdfs(grid))
     basis = lagrange_basis(grid, 4)
     w1 = basis.mellin(np.array([1.0]))[:, 0].real  # int_{x0}^1 p_j dx
     w2 = basis.mellin(np.array([2.0]))[:, 0].real  # int_{x0}^1 x p_j dx
     uv = g[IDX[2]] - g[IDX[-2]]
     dv = g[IDX[1]] - g[IDX[-1]]
+    sv = g[IDX[3]] - g[IDX[-3]]
     mom = sum(g[IDX[p]] for p in (-4, -3, -2, -1, 21, 1, 2, 3, 4))
-    # quark number (gamma_ns(1) = 0) and momentum (gamma_qq(2) + gamma_gq(2) = 0, ...) are
-    # conserved: the LHA toy inputs have u_v number 2, d_v number 1, momentum 1
-    # (hep-ph/0204316 Sec. 4.1); measured: numbers 2e-6, momentum 4e-5 on this grid
+    # quark numbers (gamma_ns,v(1) = 0) and momentum (gamma_qq(2) + gamma_gq(2) = 0, ...) are
+    # conserved: the LHA toy inputs have u_v number 2, d_v number 1, s_v number 0, momentum 1
+    # (hep-ph/0204316 Sec. 4.1); measured: numbers <= 5e-6, momentum 4e-5 on this grid
     np.testing.assert_allclose(uv @ w1, 2.0, rtol=2e-5)
     np.testing.assert_allclose(dv @ w1, 1.0, rtol=2e-5)
+    np.testing.assert_allclose(sv @ w1, 0.0, atol=2e-5)
     np.testing.assert_allclose(mom @ w2, 1.0, rtol=1e-4)
 
 
