@@ -78,12 +78,15 @@ def evolution_operator(
     sectors = [basis.sector(lab) for lab in labels]
     ns_needed = sorted({s for s in sectors if s in _NS_KINDS})
 
+    # below NNLO gamma_ns,v = gamma_ns,- (the "sea" part starts at NNLO): compute it once
+    kinds = {s: ("-" if s == "ns_v" and order < 3 else _NS_KINDS[s]) for s in ns_needed}
+
     def ns_kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
-        out = []
-        for s in ns_needed:
-            g = kern.gamma_xir(provider.gamma_ns(order, _NS_KINDS[s], n, nf), nf, ln_xir2)
-            out.append(kern.non_singlet(g, nf, a1, a0, method))
-        return np.stack(out)
+        done: dict[str, NDArray[np.complex128]] = {}
+        for kind in dict.fromkeys(kinds.values()):
+            g = kern.gamma_xir(provider.gamma_ns(order, kind, n, nf), nf, ln_xir2)
+            done[kind] = kern.non_singlet(g, nf, a1, a0, method)
+        return np.stack([done[kinds[s]] for s in ns_needed])
 
     def singlet_kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         g = kern.gamma_xir(provider.gamma_singlet(order, n, nf), nf, ln_xir2)

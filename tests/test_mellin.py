@@ -14,7 +14,7 @@ LOGX = np.log(GRID)
 ONE = np.ones_like(GRID)
 
 # (kernel K(N), input f on the grid, exact (k (x) f)(x), pole). The inputs are polynomials of
-# degree <= 4 in ln x, which the degree-4 basis reproduces exactly, so only the inversion is
+# degree <= 4 in ln x, which bases of degree >= 4 reproduce exactly, so only the inversion is
 # tested. Inverses: M^-1[1/(N+m)] = x^m, M^-1[1/N^2] = -ln x, M^-1[1/(N-1)] = 1/x; the
 # convolutions (k (x) f)(x) = int_x^1 dy/y k(x/y) f(y) done by hand.
 CASES = {
@@ -34,10 +34,11 @@ CASES = {
 }
 
 
+@pytest.mark.parametrize("degree", [4, 5])
 @pytest.mark.parametrize("name", list(CASES))
-def test_analytic_inverses(name):
+def test_analytic_inverses(name, degree):
     kernel, f, expected, pole = CASES[name]
-    op = x_space_operator(kernel, GRID, 4, pole=pole)
+    op = x_space_operator(kernel, GRID, degree, pole=pole)
     # all points but x = 1, whose row is zero by convention; measured <= 2e-10 (the 1/(N-1) case
     # loses digits to x^-1 on the contour), most ~1e-13
     np.testing.assert_allclose((op @ f)[:-1], expected[:-1], rtol=1e-9, atol=1e-12)
