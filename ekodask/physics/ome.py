@@ -8,7 +8,9 @@ The heavy-quark entries (``hg``, ``hq``, ``hh``) act on h+ = h + hbar.
 References: Buza-Matiounine-Smith-van Neerven hep-ph/9612398 (BMSN) App. B for the O(a_s^2)
 constants at L = 0; Ball et al. 1510.02491 Eqs. (20a,b) for the intrinsic A_HH^(1), A_gH^(1).
 The L-dependent parts follow from the renormalisation-group equation of the matching
-(Bierenbaum-Blumlein-Klein 0901.0669 Sec. 4, with nf+1 MSbar coupling); see :func:`a_ns_2`.
+(Bierenbaum-Blumlein-Klein 0901.0669 Sec. 4, with nf+1 MSbar coupling) and the NLO anomalous
+dimensions; they agree with BMSN's explicit x-space logarithms (tests/physics/test_ome.py).
+A_Hg^(2) at L = 0 is Vogt's x-space fit of BMSN (B.3), not the exact expression.
 The heavy-quark initiated A_qH^(2), A_gH^(2), A_HH^(2) are not known: zero here.
 """
 
@@ -20,6 +22,7 @@ from .beta import beta_0
 from .constants import CA, CF, TR, ZETA2, ZETA3
 
 __all__ = [
+    "SECTORS",
     "a_gg_1",
     "a_gg_2",
     "a_gh_1",
@@ -220,8 +223,9 @@ def _gg_2_const(n: Complex, sums: Sums | None = None) -> Complex:
     return TR * (CF * cf_part + CA * ca_part)
 
 
-# x-space parametrisation of BMSN Eq. (B.3) at L = 0 (A. Vogt, PEGASUS hep-ph/0408244), written
-# as coefficients of ln^k(1-x) (k = 3, 2, 1), 1/x, 1, x, ln^k x (k = 3, 2, 1) and E2 below.
+# x-space parametrisation of BMSN Eq. (B.3) at L = 0 (A. Vogt, PEGASUS hep-ph/0408244): the
+# coefficients of 1, ln^k(1-x) (k = 3, 2, 1), 1/x, 1 (regular), x, ln^k x (k = 3, 2, 1) and
+# ln^2 x ln(1-x). Against the exact (B.3): 4e-5 (N = 2) to 5e-4 (N = 8) relative.
 _HG_PARAM = (-0.006, -1.111, -0.400, -2.770, -24.89, -187.8, 249.6, -1.556, -3.292, -93.68, -146.8)
 
 
@@ -230,7 +234,7 @@ def _hg_2_const(n: Complex, sums: Sums | None = None) -> Complex:
     s1, s2, s3 = _sums(n, sums)
     c = _HG_PARAM
     lg, pl = _m_log1mx, _m_pow_log
-    # E2: the Mellin transform of the remaining ln x ln(1-x)-type function of the fit
+    # E2 = M[ln^2 x ln(1-x)] = d^2/dn^2 (-S1(n)/n)
     e2 = 2.0 / n * (ZETA3 - s3 + (ZETA2 - s2 - s1 / n) / n)
     return (
         c[0]
