@@ -66,8 +66,22 @@ def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
     return _alphas(load_theory(theory), mu2, nf)
 
 
-def evolve_pdf(*args: Any, **kwargs: Any) -> Any:
-    """Evolve every member of an LHAPDF set through a store; see :mod:`ekodask.pdfs.evolve`."""
+def evolve_pdf(eko: Any, pdfset: Any, out: Any, **kwargs: Any) -> Any:
+    """Evolve every member of an LHAPDF set through every final operator of a store.
+
+    ``eko``: a store path or an opened EKO; ``pdfset``: the set's folder; ``out``: the new set's
+    folder. alpha_s values of the new info file come from the store's theory card unless an
+    ``alphas=`` callable is given. See :func:`ekodask.pdfs.evolve.evolve_pdf`.
+    """
     from .pdfs.evolve import evolve_pdf as _evolve_pdf
 
-    return _evolve_pdf(*args, **kwargs)
+    if not hasattr(eko, "items"):
+        eko = open(eko)
+    if "alphas" not in kwargs:
+        theory = load_theory(eko.theory, defaults=False)
+
+        def _alphas_of(mu2: float, nf: int | None = None) -> float:
+            return alphas(theory, mu2, nf)
+
+        kwargs["alphas"] = _alphas_of
+    return _evolve_pdf(eko, pdfset, out, **kwargs)

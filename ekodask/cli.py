@@ -81,9 +81,10 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _cmd_evolve_pdf(args: argparse.Namespace) -> int:
-    from .pdfs.evolve import evolve_pdf_cli
+    from . import evolve_pdf
 
-    evolve_pdf_cli(args.store, args.pdfset, args.output)
+    out = evolve_pdf(args.store, args.pdfset, args.output)
+    print(f"wrote the evolved set {out}")
     return 0
 
 

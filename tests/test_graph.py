@@ -1,0 +1,202 @@
+"""The Dask pipeline: plan, graph building, schedulers, faults, separate processes, resume.
+
+Physics is kept small (LO/NLO, a 12-point grid) so that the tests are quick; the reference of
+every comparison is an independent computation of the same operators (another scheduler, one
+call of the physics, or separate OS processes), compared bitwise or to a stated tolerance.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+import yaml
+
+import ekodask
+from ekodask import graph
+from ekodask.cards import load_cards
+from ekodask.errors import StoreError
+
+XGRID = [1e-5, 1e-4, 1e-3, 0.01, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 0.9, 1.0]
+THEORY = {"order": 2}
+OPERATOR = {"xgrid": XGRID, "interpolation_degree": 3, "mu2grid": [10.0, 100.0, 1e4]}
+
+
+@pytest.fixture
+def cards():
+    return load_cards(THEORY, OPERATOR)
+
+
+def test_plan_crosses_bottom_threshold(cards):
+    pl = graph.plan(*cards)
+    assert [p[1] for p in pl.points] == [4, 5, 5]
+    assert pl.starts[pl.points[1]] == pl.starts[pl.points[2]] is not None
+    assert len(pl.thresholds) >= 1
+
+
+def test_building_the_graph_computes_nothing(tmp_path, cards):
+    path = str(tmp_path / "e.zarr")
+    tasks = graph.build_graph(graph.plan(*cards), path)
+    assert len(tasks) == 3
+    names = {k for t in tasks for k in t.dask}
+    assert any(k.startswith("thresholds-") for k in names)
+    assert sum(k.startswith("partial-") for k in names) == 3
+    eko = ekodask.open(path)
+    assert len(eko) == 0 and len(eko.partials) == 0 and len(eko.thresholds) == 0
+
+
+def _finals(path):
+    eko = ekodask.open(path)
+    return {p: op for p, op in eko.items()}
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("ref") / "e.zarr")
+    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    return _finals(path)
+
+
+@pytest.mark.parametrize("scheduler", ["threads", "processes"])
+def test_schedulers_bitwise_equal(tmp_path, reference, scheduler):
+    path = str(tmp_path / "e.zarr")
+    ekodask.run(THEORY, OPERATOR, path, scheduler=scheduler)
+    finals = _finals(path)
+    assert finals.keys() == reference.keys()
+    for p, op in reference.items():
+        np.testing.assert_array_equal(finals[p], op)
+
+
+def test_one_call_equals_graph(reference, cards):
+    # the graph's final = partial x threshold equals the physics computing the point in one go
+    from ekodask import operators
+
+    p = (1e4, 5)
+    direct = operators.final_operator(*cards, *p)
+    np.testing.assert_allclose(reference[p], direct, rtol=1e-12, atol=1e-14)
+
+
+def test_second_run_computes_nothing(tmp_path):
+    from dask.callbacks import Callback
+
+    path = str(tmp_path / "e.zarr")
+    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    executed = []
+    with Callback(posttask=lambda key, *a: executed.append(key)):
+        ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    assert executed == []
+    assert graph.build_graph(graph.plan(*load_cards(THEORY, OPERATOR)), path) == []
+
+
+def test_resume_computes_only_missing(tmp_path, reference):
+    from dask.callbacks import Callback
+
+    path = str(tmp_path / "e.zarr")
+    first = {**OPERATOR, "mu2grid": [10.0]}
+    ekodask.run(THEORY, first, path, scheduler="synchronous")
+    executed = []
+    with Callback(posttask=lambda key, *a: executed.append(key)):
+        eko = ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    assert sum(k.startswith("combine-") for k in executed) == 2
+    assert len(eko) == 3
+    for p, op in reference.items():
+        np.testing.assert_array_equal(eko[p], op)
+
+
+def test_incompatible_store_refused_untouched(tmp_path):
+    path = str(tmp_path / "e.zarr")
+    ekodask.run(THEORY, {**OPERATOR, "mu2grid": [10.0]}, path, scheduler="synchronous")
+    before = sorted((r, f) for r, _, fs in os.walk(path) for f in fs)
+    with pytest.raises(StoreError, match="incompatible"):
+        ekodask.run({"order": 1}, OPERATOR, path, scheduler="synchronous")
+    assert sorted((r, f) for r, _, fs in os.walk(path) for f in fs) == before
+
+
+def _write_cards(tmp_path):
+    t, o = tmp_path / "theory.yaml", tmp_path / "operator.yaml"
+    t.write_text(yaml.safe_dump(THEORY))
+    o.write_text(yaml.safe_dump(OPERATOR))
+    return str(t), str(o)
+
+
+def _cli(*args):
+    proc = subprocess.run(
+        [sys.executable, "-m", "ekodask.cli", *args], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_separate_processes_merge_combine(tmp_path, reference):
+    t, o = _write_cards(tmp_path)
+    thr, p1, p2 = (str(tmp_path / n) for n in ("thr.zarr", "p1.zarr", "p2.zarr"))
+    _cli("thresholds", t, o, "-o", thr, "-q")
+    _cli("partial", t, o, "--mu2", "100.0", "-o", p1, "-q")
+    _cli("partial", t, o, "--mu2", "10000.0", "-o", p2, "-q")
+    out = str(tmp_path / "all.zarr")
+    _cli("merge", thr, p1, p2, "-o", out)
+    _cli("combine", out, "-q")
+    finals = _finals(out)
+    assert set(finals) == {(100.0, 5), (1e4, 5)}
+    for p, op in finals.items():
+        np.testing.assert_array_equal(op, reference[p])
+    _cli("clean", out, "-q")
+    eko = ekodask.open(out)
+    assert len(eko.partials) == 0 and len(eko.thresholds) >= 1 and len(eko) == 2
+    assert "10000" in _cli("inspect", out).stdout
+
+
+@pytest.fixture
+def cluster():
+    distributed = pytest.importorskip("distributed")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cl,
+        distributed.Client(cl) as client,
+    ):
+        yield client
+    import zarr.core.sync
+
+    zarr.core.sync.cleanup_resources()
+
+
+def test_local_cluster_bitwise_equal(tmp_path, reference, cluster):
+    path = str(tmp_path / "e.zarr")
+    ekodask.run(THEORY, OPERATOR, path, client=cluster)
+    finals = _finals(path)
+    for p, op in reference.items():
+        np.testing.assert_array_equal(finals[p], op)
+
+
+def test_worker_killed_mid_partial(tmp_path, reference, cluster):
+    path = str(tmp_path / "e.zarr")
+    killed = []
+
+    def killer():
+        # kill the first worker seen executing a partial task
+        deadline = time.time() + 60
+        while time.time() < deadline and not killed:
+            running = cluster.run(
+                lambda dask_worker: [str(ts.key) for ts in dask_worker.state.executing]
+            )
+            for addr, keys in running.items():
+                if any(k.startswith("partial-") for k in keys):
+                    pid = cluster.run(os.getpid, workers=[addr])[addr]
+                    os.kill(pid, signal.SIGKILL)
+                    killed.append(addr)
+                    return
+            time.sleep(0.005)
+
+    th = threading.Thread(target=killer)
+    th.start()
+    ekodask.run(THEORY, OPERATOR, path, client=cluster)
+    th.join()
+    assert killed, "no worker was caught computing a partial"
+    finals = _finals(path)
+    for p, op in reference.items():
+        np.testing.assert_array_equal(finals[p], op)
