@@ -81,6 +81,8 @@ class TalbotPlan:
         self.nodes = self.pole + r[:, None] * shape
         jac = r[:, None] * dshape * w / np.pi
         self.transfer = self._basis_factor(basis, self.nodes) * jac[:, :, None]
+        self.nodes.setflags(write=False)  # shared through the plan cache
+        self.transfer.setflags(write=False)
 
     @staticmethod
     def _basis_factor(basis: LagrangeBasis, nodes: NDArray[np.complex128]) -> NDArray:
