@@ -168,7 +168,7 @@ def _operator(
 ) -> NDArray[np.float64]:
     plan = talbot_plan(xgrid, degree, pole=pole, n_nodes=n_nodes, r_scale=r_scale)
     nx = plan.basis.size
-    values = np.asarray(kernel(plan.nodes.ravel()))
+    values = np.asarray(kernel(plan.nodes.ravel().copy()))  # kernels may work in place
     if values.shape[-1] != plan.nodes.size:
         raise PhysicsError(
             f"kernel returned shape {values.shape}, expected (..., {plan.nodes.size})"
