@@ -300,11 +300,16 @@ WRITER = textwrap.dedent(
     import os, signal, sys, time
     import numpy as np
     sys.path.insert(0, {tests!r})
-    from test_store import synthetic_op
+    from test_store import new_store, synthetic_op
     from ekodask.store import EKOStore
     path, mode, first, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    s = EKOStore(path)
-    if mode != "loop":
+    go = os.environ.get("STORE_TEST_GO")
+    if go:  # start together with the other writer
+        open(go + str(first), "w").close()
+        while not os.path.exists(go):
+            time.sleep(0.005)
+    s = new_store(path, nx={nx}) if mode == "create" else EKOStore(path)
+    if mode not in ("loop", "create"):
         import zarr
         from zarr.storage import LocalStore
         if mode == "in-chunk":
@@ -324,11 +329,6 @@ WRITER = textwrap.dedent(
                 real(self, sel, value)
                 os.kill(os.getpid(), signal.SIGKILL)
             zarr.Array.__setitem__ = dying
-    go = os.environ.get("STORE_TEST_GO")
-    if go:  # start together with the other writer
-        open(go + str(first), "w").close()
-        while not os.path.exists(go):
-            time.sleep(0.005)
     for k in range(first, last):
         if not s.has_final((float(k), 4)):
             s.write_final((float(k), 4), synthetic_op({nx}, k), error=synthetic_op({nx}, k + 0.5))
@@ -400,18 +400,30 @@ def test_kill_at_random_time_leaves_only_complete_points(tmp_path):
     check_points(path, range(1, len(done) + 3), nx=30)
 
 
-def test_two_processes_write_one_store(tmp_path):
-    path = str(tmp_path / "a.zarr")
-    new_store(path, nx=20)
+def run_together(path, mode, ranges, tmp_path):
+    """Start one writer per (first, last) range and release them at the same moment."""
     go = {"STORE_TEST_GO": str(tmp_path / "go")}
-    ranges = ((1, 41), (41, 81))
-    procs = [run_writer(path, "loop", a, b, nx=20, wait=False, env=go) for a, b in ranges]
+    procs = [run_writer(path, mode, a, b, nx=20, wait=False, env=go) for a, b in ranges]
     deadline = time.monotonic() + 60
     while not all((tmp_path / f"go{a}").exists() for a, _ in ranges):
         assert time.monotonic() < deadline, "writers did not start"
         time.sleep(0.01)
     (tmp_path / "go").touch()
-    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    return [p.wait(timeout=60) for p in procs]
+
+
+def test_two_processes_create_and_write_one_new_store(tmp_path):
+    # two `ekodask partial`-like runs into the same, not yet existing store
+    path = str(tmp_path / "a.zarr")
+    assert run_together(path, "create", ((1, 11), (11, 21)), tmp_path) == [0, 0]
+    check_points(path, range(1, 21), nx=20)
+
+
+def test_two_processes_write_one_store(tmp_path):
+    path = str(tmp_path / "a.zarr")
+    new_store(path, nx=20)
+    ranges = ((1, 41), (41, 81))
+    assert run_together(path, "loop", ranges, tmp_path) == [0, 0]
     check_points(path, range(1, 81), nx=20)
     # the two writers really ran at the same time: their write periods overlap
     spans = [
@@ -425,14 +437,7 @@ def test_two_processes_write_the_same_points(tmp_path):
     # a duplicated task: both writers compute and write the same points at the same time
     path = str(tmp_path / "a.zarr")
     new_store(path, nx=20)
-    go = {"STORE_TEST_GO": str(tmp_path / "go")}
-    procs = [run_writer(path, "loop", a, 31, nx=20, wait=False, env=go) for a in (1, 2)]
-    deadline = time.monotonic() + 60
-    while not all((tmp_path / f"go{a}").exists() for a in (1, 2)):
-        assert time.monotonic() < deadline, "writers did not start"
-        time.sleep(0.01)
-    (tmp_path / "go").touch()
-    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    assert run_together(path, "loop", ((1, 31), (2, 31)), tmp_path) == [0, 0]
     check_points(path, range(1, 31), nx=20)
     assert not [n for n in os.listdir(os.path.join(path, "finals")) if n.startswith(".")]
 

@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import zarr
 from zarr.core.sync import sync
+from zarr.errors import ContainsArrayError, ContainsGroupError
 from zarr.storage import LocalStore
 
 import ekodask
@@ -80,31 +81,46 @@ def create(
         "xgrid": xg.tolist(),
         "pids": pid_list,
     }
-    if not overwrite and store_exists(path):
+    if overwrite or not store_exists(path):
+        store = open_store(path, writable=True, create=True)
         try:
-            _root, old = open_root(path, writable=True)
-        except StoreError as exc:
-            raise StoreError(f"{path} exists and would be overwritten: {exc}") from None
-        diff = [
-            k
-            for k in ("compat_sha256", "xgrid", "pids")
-            if canonical_json(old.get(k)) != canonical_json(info[k])
-        ]
-        if diff:
-            where = dotted_differences(old.get("compat"), info["compat"])
-            names = ", ".join(
-                ["compat." + w for w in where] + [d for d in diff if d != "compat_sha256"]
+            # "w-" never deletes: a store created meanwhile by a concurrent process (two
+            # `ekodask partial` runs into one new store) is kept and checked below instead
+            root = zarr.open_group(
+                store,
+                mode="w" if overwrite else "w-",
+                zarr_format=3,
+                attributes={"ekodask": info},
             )
-            raise StoreError(
-                f"{path} holds an incompatible ekodask store (differs in {names or 'compat'}); "
-                "refusing to overwrite"
-            )
-        return EKOStore(path)
-    store = open_store(path, writable=True, create=True)
-    root = zarr.open_group(store, mode="w", zarr_format=3, attributes={"ekodask": info})
-    for role in ROLES:
-        root.create_group(role)
+        except (ContainsGroupError, ContainsArrayError, FileExistsError):
+            pass
+        else:
+            for role in ROLES:
+                root.require_group(role)
+    _check_same(path, info)
     return EKOStore(path)
+
+
+def _check_same(path: Any, info: dict[str, Any]) -> None:
+    """Refuse a store at path whose compat, x-grid or pids differ from info's."""
+    try:
+        _root, old = open_root(path, writable=True)
+    except StoreError as exc:
+        raise StoreError(f"{path} exists and would be overwritten: {exc}") from None
+    diff = [
+        k
+        for k in ("compat_sha256", "xgrid", "pids")
+        if canonical_json(old.get(k)) != canonical_json(info[k])
+    ]
+    if diff:
+        where = dotted_differences(old.get("compat"), info["compat"])
+        names = ", ".join(
+            ["compat." + w for w in where] + [d for d in diff if d != "compat_sha256"]
+        )
+        raise StoreError(
+            f"{path} holds an incompatible ekodask store (differs in {names or 'compat'}); "
+            "refusing to overwrite"
+        )
 
 
 class EKOStore:
