@@ -5,6 +5,7 @@ import pytest
 from scipy.special import beta
 
 from ekodask import matching
+from ekodask.cards import load_operator
 from ekodask.interpolation import lagrange_basis
 from ekodask.matching import (
     PIDS,
@@ -106,19 +107,20 @@ def test_expanded_inverse_differs_at_third_order():
     np.testing.assert_allclose(gaps[0] / gaps[1], 8.0, rtol=0.1)
 
 
-@pytest.mark.parametrize("intrinsic", [()])
-def test_forward_backward_roundtrip(intrinsic):
-    # backward(forward(f)) = f up to the interpolation error of composing two x-space operators
-    kw = dict(xgrid=XGRID, degree=4, order=3, nf=3, a_s=A_S, log_ratio=0.6, intrinsic=intrinsic)
+@pytest.mark.parametrize("log_ratio", [0.0, 0.6])
+def test_forward_backward_roundtrip(log_ratio):
+    # exact backward(forward(f)) = f on the default 58-point grid, up to the interpolation error
+    # of composing two x-space operators (measured: 6e-6 gluon, < 1e-6 quarks, for x < 0.9)
+    xgrid = np.array(load_operator({}).xgrid)
+    kw = dict(xgrid=xgrid, degree=4, order=3, nf=3, a_s=A_S, log_ratio=log_ratio)
     fwd = matching_operator(**kw)
     bwd = matching_operator(**kw, backward=True)
-    f = toy_pdfs(XGRID)
-    if intrinsic:
-        f[IDX[4]] = f[IDX[-4]] = 0.1 * f[IDX[-1]]
+    f = toy_pdfs(xgrid)
     back = np.einsum("iajb,jb->ia", combine(bwd, fwd), f)
-    sel = XGRID < 0.9
-    for p in (21, 1, 2, 3, -1, 4) if intrinsic else (21, 1, 2, 3, -1):
-        np.testing.assert_allclose(back[IDX[p], sel], f[IDX[p], sel], rtol=2e-3)
+    sel = xgrid < 0.9
+    np.testing.assert_allclose(back[IDX[21], sel], f[IDX[21], sel], rtol=2e-5)
+    for p in (1, 2, 3, -1, -2, -3):
+        np.testing.assert_allclose(back[IDX[p], sel], f[IDX[p], sel], rtol=2e-6)
 
 
 @pytest.mark.parametrize("intrinsic", [False, True])
