@@ -5,6 +5,7 @@ and hep-ph/0511119 Tables 14-15).
 """
 
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import yaml
@@ -12,7 +13,7 @@ from numpy.typing import NDArray
 
 from ..pids import PIDS
 
-__all__ = ["PIDS", "lha_combinations", "lha_tables", "toy_pdfs", "toy_xf"]
+__all__ = ["PIDS", "lha_combinations", "lha_tables", "toy_pdfs", "toy_xf", "write_toy_set"]
 
 
 _IDX = {pid: i for i, pid in enumerate(PIDS)}
@@ -67,3 +68,43 @@ def lha_tables() -> dict:
     """The reference tables: ``{"x": [...], "tables": {name: {"mu2", "scheme", "xf"}}}``."""
     text = resources.files("ekodask").joinpath("data/lha_central.yaml").read_text()
     return yaml.safe_load(text)
+
+
+def write_toy_set(out: str | Path, xgrid: NDArray[np.float64]) -> Path:
+    """Write the LHA toy PDFs as a one-member LHAPDF 6 set in folder ``out`` (name = folder).
+
+    The toy PDFs do not depend on the scale: the set holds the same values at Q = 1 and 2 GeV,
+    so it reads back exactly at mu0 = sqrt(2) GeV on the knots ``xgrid``.
+    """
+    from .lhapdf import Subgrid, member_path, write_info, write_member
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=False)
+    x = np.asarray(xgrid, dtype=float)
+    pids = (-3, -2, -1, 1, 2, 3, 21)
+    xf = toy_xf(x)[[_IDX[p] for p in pids]]
+    q = np.array([1.0, 2.0])
+    grid = Subgrid(x=x, q=q, pids=pids, xf=np.repeat(xf[:, :, None], q.size, axis=2))
+    write_member(member_path(out, out.name, 0), {"PdfType": "central"}, [grid])
+    info = {
+        "SetDesc": "Les Houches toy PDFs at mu0^2 = 2 GeV^2 (hep-ph/0204316)",
+        "Format": "lhagrid1",
+        "DataVersion": 1,
+        "NumMembers": 1,
+        "Particle": 2212,
+        "Flavors": list(pids),
+        "OrderQCD": 0,
+        "FlavorScheme": "variable",
+        "NumFlavors": 3,
+        "ErrorType": "replicas",
+        "XMin": float(x[0]),
+        "XMax": float(x[-1]),
+        "QMin": 1.0,
+        "QMax": 2.0,
+        "AlphaS_MZ": 0.118,
+        "AlphaS_Type": "ipol",
+        "AlphaS_Qs": [1.0, 2.0],
+        "AlphaS_Vals": [0.35, 0.35],
+    }
+    write_info(out / f"{out.name}.info", info)
+    return out
