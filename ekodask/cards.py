@@ -111,6 +111,13 @@ def _choice(card: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _xif(card: str, value: Any) -> float:
+    value = _positive(card, "xif", value)
+    if value != 1.0:
+        raise _fail(card, "xif", value, "1 (factorisation-scale variations are not implemented)")
+    return value
+
+
 def _read(source: Any, card: str) -> dict[str, Any]:
     """A dict from a mapping, a card object, a YAML file path or YAML text."""
     if isinstance(source, TheoryCard | OperatorCard):
@@ -219,7 +226,7 @@ class TheoryCard:
             nf_ffns=_int(c, "nf_ffns", d["nf_ffns"], 3, 6),
             nf0=_int(c, "nf0", d["nf0"], 3, 6),
             xir=_positive(c, "xir", d["xir"]),
-            xif=_positive(c, "xif", d["xif"]),
+            xif=_xif(c, d["xif"]),
             intrinsic=tuple(sorted(intrinsic)),
         )
 

@@ -169,11 +169,6 @@ def partial_start(theory: Any, operator: Any, mu2: float, nf: int) -> ThresholdK
     return matchings[-1].key if matchings else None
 
 
-def _check_supported(t: TheoryCard) -> None:
-    if t.xif != 1.0:
-        raise PhysicsError(f"factorisation-scale variation xif = {t.xif} is not implemented")
-
-
 def _segment_operator(t: TheoryCard, o: OperatorCard, seg: Segment) -> NDArray[np.float64]:
     from .evolution import evolution_operator
 
@@ -234,7 +229,6 @@ def threshold_operator(
     function) only the last segment and matching are computed.
     """
     t, o = _theory(theory), _operator(operator)
-    _check_supported(t)
     steps = _steps_to(t, o, tuple(key))
     if previous is not None:
         last = [i for i, s in enumerate(steps[:-1]) if isinstance(s, Matching)]
@@ -247,7 +241,6 @@ def threshold_operator(
 def threshold_operators(theory: Any, operator: Any) -> dict[ThresholdKey, NDArray[np.float64]]:
     """All threshold operators the card's points need, each built on the previous one."""
     t, o = _theory(theory), _operator(operator)
-    _check_supported(t)
     out: dict[ThresholdKey, NDArray[np.float64]] = {}
     for steps in _point_paths(t, o).values():
         op, prev = None, None
@@ -264,7 +257,6 @@ def threshold_operators(theory: Any, operator: Any) -> dict[ThresholdKey, NDArra
 def partial_operator(theory: Any, operator: Any, mu2: float, nf: int) -> NDArray[np.float64]:
     """Evolution at fixed nf from the last threshold before (mu2, nf) (or from mu0) to mu2."""
     t, o = _theory(theory), _operator(operator)
-    _check_supported(t)
     steps = path(t, o, mu2, nf)
     last = [i for i, s in enumerate(steps) if isinstance(s, Matching)]
     return _apply(t, o, steps[last[-1] + 1 :] if last else steps, None)
@@ -273,5 +265,4 @@ def partial_operator(theory: Any, operator: Any, mu2: float, nf: int) -> NDArray
 def final_operator(theory: Any, operator: Any, mu2: float, nf: int) -> NDArray[np.float64]:
     """The whole operator from mu0 to (mu2, nf) = combine(partial, threshold operator)."""
     t, o = _theory(theory), _operator(operator)
-    _check_supported(t)
     return _apply(t, o, path(t, o, mu2, nf), None)

@@ -200,3 +200,25 @@ def test_worker_killed_mid_partial(tmp_path, reference, cluster):
     finals = _finals(path)
     for p, op in reference.items():
         np.testing.assert_array_equal(finals[p], op)
+
+
+def test_failing_task_fails_run_and_keeps_written(tmp_path, reference, monkeypatch):
+    from ekodask import operators
+
+    real = operators.partial_operator
+
+    def broken(theory, operator, mu2, nf):
+        if mu2 == 1e4:
+            raise OSError("No space left on device")
+        return real(theory, operator, mu2, nf)
+
+    path = str(tmp_path / "e.zarr")
+    monkeypatch.setattr(operators, "partial_operator", broken)
+    with pytest.raises(OSError, match="No space left"):
+        ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    written = ekodask.open(path).evolution_points
+    assert (1e4, 5) not in written and len(written) >= 1
+    monkeypatch.setattr(operators, "partial_operator", real)
+    eko = ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    for p, op in reference.items():
+        np.testing.assert_array_equal(eko[p], op)
