@@ -71,16 +71,26 @@ def _eko(args: argparse.Namespace) -> int:
     if not cached:
         return 2
     runs = ref.eko_runs(theory, operator, args.cache)
+    columns = ref.input_columns(theory, operator)
+    left_out = [p for p, keep in zip(ref.PIDS, columns, strict=True) if not keep]
+    print(f"pid_in columns left out (zero at mu0, not intrinsic): {left_out}")
     worst_all, ours_wall, eko_wall, eko_rss = 0.0, 0.0, 0.0, 0
     print(f"{'mu2':>12} {'nf':>2} {'max rel diff':>12}  where (pid_out, x_out, pid_in, x_in)")
     for (mu2, nf), (eko_op, _) in cached.items():
         start = time.perf_counter()
         ours = final_operator(theory, operator, mu2, nf)
         ours_wall += time.perf_counter() - start
-        worst, (i, a, j, b) = ref.compare_operators(ours, eko_op, args.threshold)
+        worst, (i, a, j, b) = ref.compare_operators(ours, eko_op, args.threshold, columns)
         worst_all = max(worst_all, worst)
         where = f"({ref.PIDS[i]}, {operator.xgrid[a]:.3g}, {ref.PIDS[j]}, {operator.xgrid[b]:.3g})"
         print(f"{mu2:>12g} {nf:>2} {worst:>12.2e}  {where}")
+        if args.blocks:
+            blocks = ref.block_differences(ours, eko_op, args.threshold, columns)
+            ranked = sorted(blocks.items(), key=lambda item: -item[1])[: args.blocks]
+            print(
+                "    worst blocks (pid_out, pid_in): "
+                + ", ".join(f"{k}: {v:.1e}" for k, v in ranked)
+            )
         # eko time per point: the latest warm run holding it (a cold one if none), per point
         holding = [r for r in runs if [mu2, nf] in r["points"] or (mu2, nf) in r["points"]]
         warm = [r for r in holding if not r.get("cold")]
@@ -115,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     p_eko.add_argument("operator", nargs="?", default=None, help="operator card (default: conf)")
     p_eko.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
     p_eko.add_argument("--threshold", type=float, default=1e-6, help="entries above this x max")
+    p_eko.add_argument("--blocks", type=int, default=0, help="print the N worst flavour blocks")
     p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")
     args = parser.parse_args(argv)
     try:

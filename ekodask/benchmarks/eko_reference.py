@@ -33,12 +33,14 @@ from ..pids import PIDS
 
 __all__ = [
     "DEFAULT_CACHE",
+    "block_differences",
     "cache_folder",
     "cached_points",
     "compare_operators",
     "eko_cards",
     "eko_runs",
     "evolution_points",
+    "input_columns",
     "load_reference",
     "main",
     "point_path",
@@ -172,19 +174,65 @@ def load_reference(
     return out
 
 
+def input_columns(theory: Any, operator: Any) -> NDArray[np.bool_]:
+    """Which pid_in columns act on PDFs that may be non-zero at mu0, shape (14,).
+
+    Heavy flavours not active at mu0 and not intrinsic are zero there, so their columns are a
+    convention (eko keeps them as intrinsic, ekodask may not) and are left out of comparisons.
+    """
+    th, op = load_cards(theory, operator)
+    nf = _nf_at(th, op.mu0)
+    return np.array([abs(p) <= nf or p in (21, 22) or abs(p) in th.intrinsic for p in PIDS])
+
+
 def compare_operators(
-    ours: NDArray[np.float64], reference: NDArray[np.float64], threshold: float = 1e-6
+    ours: NDArray[np.float64],
+    reference: NDArray[np.float64],
+    threshold: float = 1e-6,
+    columns: NDArray[np.bool_] | None = None,
 ) -> tuple[float, tuple[int, ...]]:
-    """Max |ours - ref| / |ref| over entries with |ref| > threshold * max|ref|, and its index."""
+    """Max |ours - ref| / |ref| over entries with |ref| > threshold * max|ref|, and its index.
+
+    ``columns`` (14 booleans over pid_in) restricts the comparison to those input flavours.
+    """
+    rel = _relative(ours, reference, threshold, columns)
+    index = np.unravel_index(int(np.argmax(rel)), rel.shape)
+    return float(rel[index]), tuple(int(i) for i in index)
+
+
+def block_differences(
+    ours: NDArray[np.float64],
+    reference: NDArray[np.float64],
+    threshold: float = 1e-6,
+    columns: NDArray[np.bool_] | None = None,
+) -> dict[tuple[int, int], float]:
+    """:func:`compare_operators`'s measure per (pid_out, pid_in) block with compared entries."""
+    rel = _relative(ours, reference, threshold, columns)
+    worst = rel.max(axis=(1, 3))
+    return {
+        (PIDS[i], PIDS[j]): float(worst[i, j])
+        for i in range(len(PIDS))
+        for j in range(len(PIDS))
+        if worst[i, j] >= 0.0
+    }
+
+
+def _relative(
+    ours: NDArray[np.float64],
+    reference: NDArray[np.float64],
+    threshold: float,
+    columns: NDArray[np.bool_] | None,
+) -> NDArray[np.float64]:
+    """Relative differences of the compared entries, -1 elsewhere."""
     ours = np.asarray(ours, dtype=float)
     reference = np.asarray(reference, dtype=float)
     if ours.shape != reference.shape:
         raise ValueError(f"operator shapes differ: {ours.shape} vs {reference.shape}")
     size = np.abs(reference)
     mask = size > threshold * size.max()
-    rel = np.where(mask, np.abs(ours - reference) / np.where(mask, size, 1.0), -1.0)
-    index = np.unravel_index(int(np.argmax(rel)), rel.shape)
-    return float(rel[index]), tuple(int(i) for i in index)
+    if columns is not None:
+        mask &= np.asarray(columns, dtype=bool)[None, None, :, None]
+    return np.where(mask, np.abs(ours - reference) / np.where(mask, size, 1.0), -1.0)
 
 
 def eko_runs(theory: Any, operator: Any, cache: Path | str = DEFAULT_CACHE) -> list[dict[str, Any]]:
