@@ -1,8 +1,9 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha`` and ``... eko THEORY OPERATOR``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
-largest relative difference and the time and memory ratios. Exit 2 on bad input.
+largest relative difference and the time and memory ratios; ``cache`` lists the cached eko
+operators with the wall time and peak RSS of their runs. Exit 2 on bad input.
 """
 
 from __future__ import annotations
@@ -109,6 +110,32 @@ def _eko(args: argparse.Namespace) -> int:
     return 0 if worst_all <= args.rtol else 1
 
 
+def _cache(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    folders = sorted(p for p in Path(args.cache).glob("*") if (p / "cards.json").is_file())
+    for folder in folders:
+        cards = json.loads((folder / "cards.json").read_text())
+        th, op = cards["ekodask"]["theory"], cards["ekodask"]["operator"]
+        scheme = th["scheme"] + (f" nf={th['nf_ffns']}" if th["scheme"] == "FFNS" else "")
+        print(f"{folder}: order {th['order']}, {scheme}, nx = {len(op['xgrid'])}")
+        points = sorted(p.name for p in folder.glob("mu2_*.npz"))
+        print("  points: " + ", ".join(points))
+        log = folder / "runs.jsonl"
+        for line in log.read_text().splitlines() if log.is_file() else []:
+            r = json.loads(line)
+            grown = r.get("numba_cache_files_after", 0) - r.get("numba_cache_files_before", 0)
+            kind = "cold" if r.get("cold") else "warm"
+            if not r.get("cold") and grown > 0:
+                kind = f"partly cold ({grown} numba cache files written)"
+            print(
+                f"  run {r.get('started', '?')}: {len(r['points'])} point(s), "
+                f"{r['wall_s']:.0f} s, peak RSS {r['peak_rss_bytes'] / 2**30:.2f} GiB, {kind}"
+            )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m ekodask.benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m ekodask.benchmarks")
@@ -127,9 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     p_eko.add_argument("--threshold", type=float, default=1e-6, help="entries above this x max")
     p_eko.add_argument("--blocks", type=int, default=0, help="print the N worst flavour blocks")
     p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")
+    p_cache = sub.add_parser("cache", help="list the cached eko operators and their runs")
+    p_cache.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
     args = parser.parse_args(argv)
+    commands = {"lha": _lha, "eko": _eko, "cache": _cache}
     try:
-        return _lha(args) if args.command == "lha" else _eko(args)
+        return commands[args.command](args)
     except (EkodaskError, KeyError, ValueError, ImportError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
