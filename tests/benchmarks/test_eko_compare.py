@@ -212,3 +212,23 @@ def test_against_eko(name):
         ours = operators.final_operator(theory, operator, mu2, nf)
         worst, where = ref.compare_operators(ours, eko_op, threshold=1e-6, columns=columns)
         np.testing.assert_allclose(worst, 0.0, rtol=0.0, atol=tol, err_msg=f"{where}")
+
+
+def test_cache_command_lists_runs(tmp_path, capsys):
+    import json
+
+    from ekodask.benchmarks.__main__ import main
+
+    th, op = load_cards({"scheme": "FFNS", "nf_ffns": 4}, {"mu2grid": [1e4]})
+    folder = ref.cache_folder(th, op, tmp_path)
+    folder.mkdir()
+    (folder / "cards.json").write_text(
+        json.dumps({"ekodask": {"theory": th.to_dict(), "operator": op.to_dict()}})
+    )
+    np.savez(ref.point_path(folder, 1e4, 4), operator=np.zeros(1), error=np.zeros(1))
+    record = {"points": [[1e4, 4]], "wall_s": 12.0, "peak_rss_bytes": 2**30, "cold": True}
+    (folder / "runs.jsonl").write_text(json.dumps(record) + "\n")
+    assert main(["cache", "--cache", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"order 3, FFNS nf=4, nx = {len(op.xgrid)}" in out
+    assert "mu2_10000.0_nf4.npz" in out and "12 s, peak RSS 1.00 GiB, cold" in out
