@@ -4,7 +4,7 @@ Each configuration runs in a fresh Python process with its own LocalCluster (wor
 one thread each), so peak memory (VmHWM) of the client and of every worker belongs to that run
 alone. Usage::
 
-    python -m ekodask.benchmarks.pipeline speedup   # 8 mu2, 1 vs 2 workers
+    python -m ekodask.benchmarks.pipeline speedup   # 8 mu2 at nx = 60, 1 vs 2 workers
     python -m ekodask.benchmarks.pipeline memory    # 2 vs 200 mu2 at nx = 50
 """
 
@@ -82,10 +82,10 @@ def measure(order: int, nx: int, n_mu2: int, workers: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m ekodask.benchmarks.pipeline")
     p.add_argument("what", choices=["speedup", "memory"])
-    p.add_argument("--order", type=int, default=1)
+    p.add_argument("--order", type=int, default=3)
     args = p.parse_args(argv)
     if args.what == "speedup":
-        rows = [measure(args.order, 30, 8, w) for w in (1, 2)]
+        rows = [measure(args.order, 60, 8, w) for w in (1, 2)]
         print(
             f"speed-up 2 workers / 1 worker on 8 mu2: {rows[0]['wall_s'] / rows[1]['wall_s']:.2f}"
         )
