@@ -222,3 +222,15 @@ def test_failing_task_fails_run_and_keeps_written(tmp_path, reference, monkeypat
     eko = ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
     for p, op in reference.items():
         np.testing.assert_array_equal(eko[p], op)
+
+
+def test_cli_attaches_to_running_scheduler(tmp_path, reference, cluster):
+    from ekodask.cli import main
+
+    t, o = _write_cards(tmp_path)
+    path = str(tmp_path / "e.zarr")
+    address = cluster.scheduler.address
+    assert address.startswith("tcp://")
+    assert main(["run", t, o, "-o", path, "--scheduler", address, "-q"]) == 0
+    for p, op in _finals(path).items():
+        np.testing.assert_array_equal(op, reference[p])
