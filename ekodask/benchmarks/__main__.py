@@ -81,6 +81,9 @@ def _eko(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         ours = final_operator(theory, operator, mu2, nf)
         ours_wall += time.perf_counter() - start
+        if args.no_endpoint:
+            # the x_in = 1 column multiplies f(1), zero for any physical PDF
+            ours, eko_op = ours[..., :-1], eko_op[..., :-1]
         worst, (i, a, j, b) = ref.compare_operators(ours, eko_op, args.threshold, columns)
         worst_all = max(worst_all, worst)
         where = f"({ref.PIDS[i]}, {operator.xgrid[a]:.3g}, {ref.PIDS[j]}, {operator.xgrid[b]:.3g})"
@@ -152,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     p_eko.add_argument("operator", nargs="?", default=None, help="operator card (default: conf)")
     p_eko.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
     p_eko.add_argument("--threshold", type=float, default=1e-6, help="entries above this x max")
+    p_eko.add_argument("--no-endpoint", action="store_true", help="leave out the x_in = 1 column")
     p_eko.add_argument("--blocks", type=int, default=0, help="print the N worst flavour blocks")
     p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")
     p_cache = sub.add_parser("cache", help="list the cached eko operators and their runs")

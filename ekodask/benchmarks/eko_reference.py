@@ -191,9 +191,11 @@ def compare_operators(
     threshold: float = 1e-6,
     columns: NDArray[np.bool_] | None = None,
 ) -> tuple[float, tuple[int, ...]]:
-    """Max |ours - ref| / |ref| over entries with |ref| > threshold * max|ref|, and its index.
+    """Max |ours - ref| / max(|ours|, |ref|) over entries where either exceeds threshold * max|ref|.
 
-    ``columns`` (14 booleans over pid_in) restricts the comparison to those input flavours.
+    Symmetric, so an entry that one side has and the other lacks counts (as 1); for small
+    differences it is the relative difference to the reference. ``columns`` (14 booleans over
+    pid_in) restricts the comparison to those input flavours. Returns it and its index.
     """
     rel = _relative(ours, reference, threshold, columns)
     index = np.unravel_index(int(np.argmax(rel)), rel.shape)
@@ -228,8 +230,8 @@ def _relative(
     reference = np.asarray(reference, dtype=float)
     if ours.shape != reference.shape:
         raise ValueError(f"operator shapes differ: {ours.shape} vs {reference.shape}")
-    size = np.abs(reference)
-    mask = size > threshold * size.max()
+    size = np.maximum(np.abs(reference), np.abs(ours))
+    mask = size > threshold * np.abs(reference).max()
     if columns is not None:
         mask &= np.asarray(columns, dtype=bool)[None, None, :, None]
     return np.where(mask, np.abs(ours - reference) / np.where(mask, size, 1.0), -1.0)
