@@ -3,8 +3,8 @@
 Our cards (dicts, YAML paths or card objects) are translated into eko 0.15 runcards, eko is run
 once for the evolution points not yet cached, and each operator is saved as
 ``<cache>/<key>/mu2_<mu2>_nf<nf>.npz`` (``operator`` and ``error``, float64 [14, nx, 14, nx],
-pids (22, -6, ..., 6)). ``key`` hashes everything but the mu2grid, so runs for different scales
-of the same setting share a folder; ``runs.jsonl`` there logs wall time and peak RSS per run.
+pids (22, -6, ..., 6)). ``key`` hashes the eko cards except the mugrid, so runs for different
+scales of one setting share a folder; ``runs.jsonl`` there logs wall time and peak RSS per run.
 
 eko is imported lazily, only inside :func:`run_eko`; reading the cache needs numpy alone.
 Run as ``PYTHONPATH=. .venv-bench/bin/python -m ekodask.benchmarks.eko_reference THEORY OPERATOR``.
@@ -55,14 +55,17 @@ ALPHA_EM = 0.007496252
 
 
 def evolution_points(theory: TheoryCard, operator: OperatorCard) -> list[tuple[float, int]]:
-    """The (mu2, nf) of each mu2grid entry; nf defaults as in eko (upper nf on a threshold)."""
+    """The (mu2, nf) of each mu2grid entry; nf defaults to the upper patch on a threshold.
+
+    As eko and ekodask.operators; within a relative 1e-12 counts as on it (sqrt(2)**2 != 2).
+    """
     points = []
     for mu2, nf in operator.mu2grid:
         if nf is None:
             if theory.scheme == "FFNS":
                 nf = theory.nf_ffns
             else:
-                nf = 3 + sum(mu_h**2 <= mu2 for mu_h in thresholds_mu(theory))
+                nf = 3 + sum(mu_h**2 <= mu2 * (1.0 + 1e-12) for mu_h in thresholds_mu(theory))
         points.append((float(mu2), int(nf)))
     return points
 

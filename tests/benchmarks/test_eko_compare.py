@@ -109,6 +109,15 @@ def test_evolution_points_default_nf():
     assert ref.evolution_points(th, op) == [(1e6, 4)]
 
 
+def test_evolution_points_as_ekodask():
+    operators = pytest.importorskip("ekodask.operators")
+    grid = [2.0, 10.0, 20.25, 1e4, 30625.0, 1e5]
+    for theory in ({}, {"scheme": "FFNS", "nf_ffns": 4}, {"scheme": "FFNS", "nf_ffns": 3}):
+        extra = [[2.0, 3], [20.25, 4]] if theory == {} else []
+        th, op = load_cards(theory, {"mu2grid": grid + extra})
+        assert ref.evolution_points(th, op) == list(operators.evolution_points(th, op))
+
+
 def test_eko_cards():
     theory, operator = ref.eko_cards({"scheme": "FFNS", "nf_ffns": 4}, {"mu2grid": [1e4]})
     assert theory["heavy"]["matching_ratios"] == [0.0, math.inf, math.inf]
