@@ -37,7 +37,8 @@ def _lha(args: argparse.Namespace) -> int:
     if args.eko:
 
         def final_operator(theory: Any, operator: Any, mu2: float, nf: int) -> Any:
-            cached = ref.load_reference(theory, {**operator.to_dict(), "mu2grid": [[mu2, nf]]})
+            point = {**operator.to_dict(), "mu2grid": [[mu2, nf]]}
+            cached = ref.load_reference(theory, point, args.cache, args.eko_iterations)
             if not cached:
                 raise ValueError(f"no cached eko operator for ({mu2}, {nf}) in {args.cache}")
             return cached[(mu2, nf)][0]
@@ -64,14 +65,14 @@ def _eko(args: argparse.Namespace) -> int:
     from ..operators import final_operator
 
     theory, operator = load_cards(args.theory, args.operator)
-    cached = ref.load_reference(theory, operator, args.cache)
+    cached = ref.load_reference(theory, operator, args.cache, args.eko_iterations)
     wanted = ref.evolution_points(theory, operator)
     missing = [ep for ep in wanted if ep not in cached]
     if missing:
         print(f"no cached eko operator for {missing} (run ekodask.benchmarks.eko_reference)")
     if not cached:
         return 2
-    runs = ref.eko_runs(theory, operator, args.cache)
+    runs = ref.eko_runs(theory, operator, args.cache, args.eko_iterations)
     columns = ref.input_columns(theory, operator)
     left_out = [p for p, keep in zip(ref.PIDS, columns, strict=True) if not keep]
     print(f"pid_in columns left out (zero at mu0, not intrinsic): {left_out}")
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     p_lha.add_argument("--operator", help="operator card whose numerics replace the defaults")
     p_lha.add_argument("--eko", action="store_true", help="use the cached eko operators instead")
     p_lha.add_argument("--cache", default=str(ref.DEFAULT_CACHE), help="eko cache (with --eko)")
+    p_lha.add_argument("--eko-iterations", type=int, help="eko's own ev_op_iterations (with --eko)")
     p_lha.add_argument("--rtol", type=float, default=lha.RTOL)
     p_lha.add_argument("--atol", type=float, default=lha.ATOL)
     p_eko = sub.add_parser("eko", help="ekodask against the cached eko operators")
@@ -155,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     p_eko.add_argument("operator", nargs="?", default=None, help="operator card (default: conf)")
     p_eko.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
     p_eko.add_argument("--threshold", type=float, default=1e-6, help="entries above this x max")
+    p_eko.add_argument("--eko-iterations", type=int, help="eko's own ev_op_iterations")
     p_eko.add_argument("--no-endpoint", action="store_true", help="leave out the x_in = 1 column")
     p_eko.add_argument("--blocks", type=int, default=0, help="print the N worst flavour blocks")
     p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")
