@@ -132,6 +132,12 @@ def test_eko_cards():
     assert operator["init"][1] == 3 and theory["couplings"]["ref"][1] == 3
     with pytest.raises(ValueError, match="xir"):
         ref.eko_cards({"xir": 2.0}, {})
+    # eko_iterations changes eko's card (and so its cache folder) but not ours
+    _, operator = ref.eko_cards({}, {}, eko_iterations=160)
+    assert operator["configs"]["ev_op_iterations"] == 160
+    assert ref.cache_folder({}, {}, eko_iterations=160) != ref.cache_folder({}, {})
+    same = load_cards({}, {})[1].ev_op_iterations
+    assert ref.cache_folder({}, {}, eko_iterations=same) == ref.cache_folder({}, {})
 
 
 def test_cache_round_trip(tmp_path):
