@@ -4,7 +4,7 @@ Each configuration runs in a fresh Python process with its own LocalCluster (wor
 one thread each), so peak memory (VmHWM) of the client and of every worker belongs to that run
 alone. Usage::
 
-    python -m ekodask.benchmarks.pipeline speedup   # 8 mu2 at nx = 60, 1 vs 2 workers
+    python -m ekodask.benchmarks.pipeline speedup   # 8 mu2 at nx = 120, 1 vs 2 workers
     python -m ekodask.benchmarks.pipeline memory    # 2 vs 200 mu2 at nx = 50
 """
 
@@ -83,9 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m ekodask.benchmarks.pipeline")
     p.add_argument("what", choices=["speedup", "memory"])
     p.add_argument("--order", type=int, default=3)
+    p.add_argument("--nx", type=int, default=120, help="grid size of the speed-up run")
     args = p.parse_args(argv)
     if args.what == "speedup":
-        rows = [measure(args.order, 60, 8, w) for w in (1, 2)]
+        rows = [measure(args.order, args.nx, 8, w) for w in (1, 2)]
         print(
             f"speed-up 2 workers / 1 worker on 8 mu2: {rows[0]['wall_s'] / rows[1]['wall_s']:.2f}"
         )
