@@ -78,19 +78,20 @@ def _eko(args: argparse.Namespace) -> int:
     print(f"pid_in columns left out (zero at mu0, not intrinsic): {left_out}")
     worst_all, ours_wall, eko_wall, eko_rss = 0.0, 0.0, 0.0, 0
     print(f"{'mu2':>12} {'nf':>2} {'max rel diff':>12}  where (pid_out, x_out, pid_in, x_in)")
-    for (mu2, nf), (eko_op, _) in cached.items():
+    for (mu2, nf), (eko_op, eko_err) in cached.items():
         start = time.perf_counter()
         ours = final_operator(theory, operator, mu2, nf)
         ours_wall += time.perf_counter() - start
         if args.no_endpoint:
             # the x_in = 1 column multiplies f(1), zero for any physical PDF
-            ours, eko_op = ours[..., :-1], eko_op[..., :-1]
-        worst, (i, a, j, b) = ref.compare_operators(ours, eko_op, args.threshold, columns)
+            ours, eko_op, eko_err = ours[..., :-1], eko_op[..., :-1], eko_err[..., :-1]
+        error = eko_err if args.beyond_error else None
+        worst, (i, a, j, b) = ref.compare_operators(ours, eko_op, args.threshold, columns, error)
         worst_all = max(worst_all, worst)
         where = f"({ref.PIDS[i]}, {operator.xgrid[a]:.3g}, {ref.PIDS[j]}, {operator.xgrid[b]:.3g})"
         print(f"{mu2:>12g} {nf:>2} {worst:>12.2e}  {where}")
         if args.blocks:
-            blocks = ref.block_differences(ours, eko_op, args.threshold, columns)
+            blocks = ref.block_differences(ours, eko_op, args.threshold, columns, error)
             ranked = sorted(blocks.items(), key=lambda item: -item[1])[: args.blocks]
             print(
                 "    worst blocks (pid_out, pid_in): "
@@ -158,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     p_eko.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
     p_eko.add_argument("--threshold", type=float, default=1e-6, help="entries above this x max")
     p_eko.add_argument("--eko-iterations", type=int, help="eko's own ev_op_iterations")
+    p_eko.add_argument(
+        "--beyond-error", action="store_true", help="count only differences beyond eko's error"
+    )
     p_eko.add_argument("--no-endpoint", action="store_true", help="leave out the x_in = 1 column")
     p_eko.add_argument("--blocks", type=int, default=0, help="print the N worst flavour blocks")
     p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")

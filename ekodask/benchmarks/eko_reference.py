@@ -199,14 +199,17 @@ def compare_operators(
     reference: NDArray[np.float64],
     threshold: float = 1e-6,
     columns: NDArray[np.bool_] | None = None,
+    error: NDArray[np.float64] | None = None,
 ) -> tuple[float, tuple[int, ...]]:
     """Max |ours - ref| / max(|ours|, |ref|) over entries where either exceeds threshold * max|ref|.
 
     Symmetric, so an entry that one side has and the other lacks counts (as 1); for small
     differences it is the relative difference to the reference. ``columns`` (14 booleans over
-    pid_in) restricts the comparison to those input flavours. Returns it and its index.
+    pid_in) restricts the comparison to those input flavours; with ``error`` (the reference's
+    own error estimate, same shape) only the part of |ours - ref| beyond |error| counts.
+    Returns the measure and its index.
     """
-    rel = _relative(ours, reference, threshold, columns)
+    rel = _relative(ours, reference, threshold, columns, error)
     index = np.unravel_index(int(np.argmax(rel)), rel.shape)
     return float(rel[index]), tuple(int(i) for i in index)
 
@@ -216,9 +219,10 @@ def block_differences(
     reference: NDArray[np.float64],
     threshold: float = 1e-6,
     columns: NDArray[np.bool_] | None = None,
+    error: NDArray[np.float64] | None = None,
 ) -> dict[tuple[int, int], float]:
     """:func:`compare_operators`'s measure per (pid_out, pid_in) block with compared entries."""
-    rel = _relative(ours, reference, threshold, columns)
+    rel = _relative(ours, reference, threshold, columns, error)
     worst = rel.max(axis=(1, 3))
     return {
         (PIDS[i], PIDS[j]): float(worst[i, j])
@@ -233,6 +237,7 @@ def _relative(
     reference: NDArray[np.float64],
     threshold: float,
     columns: NDArray[np.bool_] | None,
+    error: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """Relative differences of the compared entries, -1 elsewhere."""
     ours = np.asarray(ours, dtype=float)
@@ -243,7 +248,10 @@ def _relative(
     mask = size > threshold * np.abs(reference).max()
     if columns is not None:
         mask &= np.asarray(columns, dtype=bool)[None, None, :, None]
-    return np.where(mask, np.abs(ours - reference) / np.where(mask, size, 1.0), -1.0)
+    diff = np.abs(ours - reference)
+    if error is not None:
+        diff = np.maximum(diff - np.abs(np.asarray(error, dtype=float)), 0.0)
+    return np.where(mask, diff / np.where(mask, size, 1.0), -1.0)
 
 
 def eko_runs(

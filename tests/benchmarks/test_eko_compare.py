@@ -185,6 +185,21 @@ def test_compare_operators():
         assert where == (5, 0, 5, 0)
 
 
+def test_compare_operators_beyond_error():
+    a = np.full((14, 2, 14, 2), 10.0)
+    b = a.copy()
+    b[1, 0, 1, 0] = 10.5
+    error = np.zeros_like(a)
+    error[1, 0, 1, 0] = 0.3
+    worst, where = ref.compare_operators(b, a, error=error)
+    # only |10.5 - 10| - 0.3 = 0.2 counts, relative to max(10.5, 10) (definition)
+    np.testing.assert_allclose(worst, 0.2 / 10.5, rtol=1e-12, atol=0.0)
+    assert where == (1, 0, 1, 0)
+    error[1, 0, 1, 0] = 0.6
+    worst, _ = ref.compare_operators(b, a, error=error)
+    np.testing.assert_allclose(worst, 0.0, rtol=0.0, atol=0.0)
+
+
 def test_input_columns():
     # VFNS from mu0 = m_c with nf0 = 3: charm, bottom, top vanish at mu0 (no intrinsic)
     keep = ref.input_columns({}, {})
@@ -233,14 +248,17 @@ def _compare_with_eko(name: str, endpoint: bool) -> None:
         pytest.skip(f"no cached eko operator for {name}: run ekodask.benchmarks.eko_reference")
     operators = pytest.importorskip("ekodask.operators")
     columns = ref.input_columns(theory, operator)
-    for (mu2, nf), (eko_op, _) in cached.items():
+    for (mu2, nf), (eko_op, eko_err) in cached.items():
         ours = operators.final_operator(theory, operator, mu2, nf)
         if endpoint:
             # without its x_out = 1 entry, a convention (see test_endpoint_column_against_eko)
-            ours, eko_op = ours[:, :-1, :, -1:], eko_op[:, :-1, :, -1:]
+            part = (slice(None), slice(None, -1), slice(None), slice(-1, None))
         else:
-            ours, eko_op = ours[..., :-1], eko_op[..., :-1]
-        worst, where = ref.compare_operators(ours, eko_op, threshold=1e-6, columns=columns)
+            part = (Ellipsis, slice(None, -1))
+        # only what exceeds eko's own integration-error estimate counts
+        worst, where = ref.compare_operators(
+            ours[part], eko_op[part], threshold=1e-6, columns=columns, error=eko_err[part]
+        )
         np.testing.assert_allclose(worst, 0.0, rtol=0.0, atol=tol, err_msg=f"({mu2}, {nf}) {where}")
 
 
