@@ -124,7 +124,10 @@ def _cache(args: argparse.Namespace) -> int:
         cards = json.loads((folder / "cards.json").read_text())
         th, op = cards["ekodask"]["theory"], cards["ekodask"]["operator"]
         scheme = th["scheme"] + (f" nf={th['nf_ffns']}" if th["scheme"] == "FFNS" else "")
-        print(f"{folder}: order {th['order']}, {scheme}, nx = {len(op['xgrid'])}")
+        steps = cards.get("eko_operator", {}).get("configs", {}).get("ev_op_iterations", "?")
+        print(
+            f"{folder}: order {th['order']}, {scheme}, nx = {len(op['xgrid'])}, eko steps {steps}"
+        )
         points = sorted(p.name for p in folder.glob("mu2_*.npz"))
         print("  points: " + ", ".join(points))
         log = folder / "runs.jsonl"
