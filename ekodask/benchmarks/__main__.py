@@ -1,9 +1,10 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
 largest relative difference and the time and memory ratios; ``cache`` lists the cached eko
-operators with the wall time and peak RSS of their runs. Exit 2 on bad input.
+operators with the wall time and peak RSS of their runs; ``scaling`` measures wall time and peak
+memory against nx, the number of mu2 and of workers (:mod:`.scaling`). Exit 2 on bad input.
 """
 
 from __future__ import annotations
@@ -144,6 +145,13 @@ def _cache(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scaling(args: argparse.Namespace) -> int:
+    from .scaling import markdown_table, run_scaling
+
+    print(markdown_table(run_scaling(args.output)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m ekodask.benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m ekodask.benchmarks")
@@ -170,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     p_eko.add_argument("--rtol", type=float, default=1e-3, help="exit 1 above this difference")
     p_cache = sub.add_parser("cache", help="list the cached eko operators and their runs")
     p_cache.add_argument("--cache", default=str(ref.DEFAULT_CACHE))
+    p_scaling = sub.add_parser("scaling", help="wall time and memory against nx, mu2, workers")
+    p_scaling.add_argument(
+        "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
+    )
     args = parser.parse_args(argv)
-    commands = {"lha": _lha, "eko": _eko, "cache": _cache}
+    commands = {"lha": _lha, "eko": _eko, "cache": _cache, "scaling": _scaling}
     try:
         return commands[args.command](args)
     except (EkodaskError, KeyError, ValueError, ImportError) as err:
