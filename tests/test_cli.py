@@ -71,3 +71,38 @@ def test_console_script_exit_status(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().startswith("ekodask: error: theory card")
     assert "Traceback" not in proc.stderr
+
+
+def test_store_errors_are_one_line_exit_2(tmp_path, capsys):
+    missing = str(tmp_path / "none.zarr")
+    for argv in (["inspect", missing], ["combine", missing], ["clean", missing]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.count("\n") == 0 and "none.zarr" in err
+    assert not (tmp_path / "none.zarr").exists()
+
+
+def test_merge_refuses_incompatible_stores(tmp_path, capsys):
+    import hashlib
+    import os
+    from pathlib import Path
+
+    import ekodask
+
+    op = {"xgrid": [1e-3, 0.01, 0.1, 0.5, 1.0], "interpolation_degree": 2, "mu2grid": [10.0]}
+    a, b = str(tmp_path / "a.zarr"), str(tmp_path / "b.zarr")
+    ekodask.run({"order": 1}, op, a, scheduler="synchronous")
+    ekodask.run({"order": 1, "alphas": 0.3}, op, b, scheduler="synchronous")
+
+    def digest(path):
+        h = hashlib.sha256()
+        for root, _, files in sorted(os.walk(path)):
+            for f in sorted(files):
+                h.update(f.encode() + Path(root, f).read_bytes())
+        return h.hexdigest()
+
+    before = digest(a), digest(b)
+    assert main(["merge", a, b, "-o", str(tmp_path / "out.zarr")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "alphas" in err
+    assert (digest(a), digest(b)) == before
