@@ -78,17 +78,13 @@ def _open_store(theory: TheoryCard, operator: OperatorCard, path: str) -> _store
     return _store.EKOStore(path)
 
 
-def _cards(theory: dict, operator: dict) -> tuple[TheoryCard, OperatorCard]:
-    return load_cards(theory, operator)
-
-
 # --------------------------------------------------------------------------------------------
 # tasks: module-level functions so that every scheduler can pickle them by reference
 
 
 def thresholds_task(path: str, theory: dict, operator: dict) -> dict[Key, np.ndarray]:
     """Compute (or load, when present) every threshold operator; writes the missing ones."""
-    t, o = _cards(theory, operator)
+    t, o = load_cards(theory, operator)
     st = _store.EKOStore(path)
     needed = _ops.thresholds_needed(t, o)
     if all(st.has_threshold(k) for k in needed):
@@ -102,7 +98,7 @@ def thresholds_task(path: str, theory: dict, operator: dict) -> dict[Key, np.nda
 
 def partial_task(path: str, theory: dict, operator: dict, point: Point) -> np.ndarray:
     """Compute (or load, when present) the partial operator of one evolution point; writes it."""
-    t, o = _cards(theory, operator)
+    t, o = load_cards(theory, operator)
     st = _store.EKOStore(path)
     if st.has_partial(point):
         return st.read_partial(point)[0]
