@@ -10,7 +10,7 @@ constants at L = 0; Ball et al. 1510.02491 Eqs. (20a,b) for the intrinsic A_HH^(
 The L-dependent parts follow from the renormalisation-group equation of the matching
 (Bierenbaum-Blumlein-Klein 0901.0669 Sec. 4, with nf+1 MSbar coupling) and the NLO anomalous
 dimensions; they agree with BMSN's explicit x-space logarithms (tests/physics/test_ome.py).
-A_Hg^(2) at L = 0 is Vogt's x-space fit of BMSN (B.3), not the exact expression.
+A_Hg^(2) at L = 0 is the exact Mellin transform of BMSN (B.3), derived here term by term.
 The heavy-quark initiated A_qH^(2), A_gH^(2), A_HH^(2) are not known: zero here.
 """
 
@@ -223,32 +223,102 @@ def _gg_2_const(n: Complex, sums: Sums | None = None) -> Complex:
     return TR * (CF * cf_part + CA * ca_part)
 
 
-# x-space parametrisation of BMSN Eq. (B.3) at L = 0 (A. Vogt, PEGASUS hep-ph/0408244): the
-# coefficients of 1, ln^k(1-x) (k = 3, 2, 1), 1/x, 1 (regular), x, ln^k x (k = 3, 2, 1) and
-# ln^2 x ln(1-x). Against the exact (B.3): 4e-5 (N = 2) to 5e-4 (N = 8) relative.
-_HG_PARAM = (-0.006, -1.111, -0.400, -2.770, -24.89, -187.8, 249.6, -1.556, -3.292, -93.68, -146.8)
+# --- A_Hg^(2) at L = 0: exact Mellin transform of BMSN Eq. (B.3) ----------------------------
+#
+# Each x-space term is poly(x) f(x) with x^k f -> M[f](n + k). The transforms M[f] of the
+# weight <= 3 functions below follow from partial integration, M[g](n) = g(1)/n -
+# M[g'](n + 1)/n, and 1/(1 -+ x) expansions (cf. Blumlein-Kurth hep-ph/9810241); (-1)^n is
+# continued from even n (the result is independent of that choice). The (1 + x) functions
+# of (B.3) enter only through F and H, whose derivatives are short:
+#   F = -8 z2 ln(1+x) - 16 ln(1+x) Li2(-x) - 8 ln x ln^2(1+x) + 4 ln^2 x ln(1+x)
+#       + 8 ln x Li2(-x) - 8 Li3(-x) - 16 S12(-x),  F(1) = 4 z3,
+#   F' = (4 ln^2 x - 16 ln x ln(1+x) - 16 Li2(-x) - 8 z2) / (1 + x);
+#   H = Li2(-x) + ln x ln(1+x),  H' = ln x / (1 + x).
+
+
+def _hg_basis(m: Complex, sums: Sums | None = None) -> dict[str, Complex]:
+    """M[f](m) for the functions f of BMSN (B.3), keyed by name (lz = ln x, l1 = ln(1-x))."""
+    s1, s2, s3 = _sums(m, sums)
+    s12, s21 = hs.S((1, 2), m), hs.S((2, 1), m)
+    sm2, sm3, s1m2 = hs.S((-2,), m, True), hs.S((-3,), m, True), hs.S((1, -2), m, True)
+    d2, d3 = ZETA2 - s2, ZETA3 - s3
+    return {
+        "1": 1.0 / m,
+        "lz": _m_pow_log(m, 1),
+        "lz2": _m_pow_log(m, 2),
+        "lz3": _m_pow_log(m, 3),
+        "l1": _m_log1mx(m, s1, s2, s3, 1),
+        "l12": _m_log1mx(m, s1, s2, s3, 2),
+        "l13": _m_log1mx(m, s1, s2, s3, 3),
+        "li2": d2 / m,  # Li2(1-x)
+        "lz_l1": -d2 / m + s1 / m**2,  # d/dm of M[l1]
+        "lz_l12": 2.0 * (s1 * d2 + d3) / m - (s1**2 + s2) / m**2,
+        "lz_li2": -2.0 * d3 / m - d2 / m**2,
+        "l1_li2": (2.0 * s12 + s21 - 2.0 * ZETA2 * s1) / m,
+        "li3": (ZETA3 - ZETA2 * s1 + s12) / m,  # Li3(1-x)
+        "s12": d3 / m,  # S12(1-x)
+        "F": (8.0 * ZETA2 * s1 + 16.0 * s1m2 - 8.0 * sm3) / m,
+        "H": sm2 / m,
+    }
 
 
 def _hg_2_const(n: Complex, sums: Sums | None = None) -> Complex:
-    """A_Hg^S,(2)(L=0) for h+; BMSN Eq. (B.3) through Vogt's x-space parametrisation."""
-    s1, s2, s3 = _sums(n, sums)
-    c = _HG_PARAM
-    lg, pl = _m_log1mx, _m_pow_log
-    # E2 = M[ln^2 x ln(1-x)] = d^2/dn^2 (-S1(n)/n)
-    e2 = 2.0 / n * (ZETA3 - s3 + (ZETA2 - s2 - s1 / n) / n)
-    return (
-        c[0]
-        + c[1] * lg(n, s1, s2, s3, 3)
-        + c[2] * lg(n, s1, s2, s3, 2)
-        + c[3] * lg(n, s1, s2, s3, 1)
-        + c[4] / (n - 1.0)
-        + c[5] / n
-        + c[6] / (n + 1.0)
-        + c[7] * pl(n, 3)
-        + c[8] * pl(n, 2)
-        + c[9] * pl(n, 1)
-        + c[10] * e2
+    """A_Hg^S,(2)(L=0) for h+: exact Mellin transform of BMSN Eq. (B.3).
+
+    (B.3) with its 16 -> 16x misprint corrected (checked by momentum conservation at N = 2);
+    the same quantity in harmonic sums: Bierenbaum-Blumlein-Klein 0901.0669.
+    """
+    bs = {k: _hg_basis(n + k, sums if k == 0 else None) for k in (-1, 0, 1, 2)}
+
+    def m(poly: dict[int, float], f: str) -> Complex:
+        """M[sum_k c_k x^k f]."""
+        return sum(c * bs[k][f] for k, c in poly.items())
+
+    p1 = {0: 1.0, 1: -2.0, 2: 2.0}  # 1 - 2x + 2x^2
+    cf = (
+        8.0 * ZETA3 * m(p1, "1")
+        + 4.0 / 3.0 * m(p1, "l13")
+        - 8.0 * m(p1, "l1_li2")
+        + 8.0 * ZETA2 * m(p1, "lz")
+        - 4.0 * m(p1, "lz_l12")
+        + 2.0 / 3.0 * m(p1, "lz3")
+        - 8.0 * m(p1, "lz_li2")
+        + 8.0 * m(p1, "li3")
+        - 24.0 * m(p1, "s12")
+        - m({0: 4.0, 1: 96.0, 2: -64.0}, "li2")
+        - ZETA2 * m({0: 4.0, 1: -48.0, 2: 40.0}, "1")
+        - m({0: 8.0, 1: 48.0, 2: -24.0}, "lz_l1")
+        + m({0: 4.0, 1: 8.0, 2: -12.0}, "l12")
+        - m({0: 1.0, 1: 12.0, 2: -20.0}, "lz2")
+        - m({1: 52.0, 2: -48.0}, "l1")
+        - m({0: 16.0, 1: 18.0, 2: 48.0}, "lz")
+        + m({0: 26.0, 1: -82.0, 2: 80.0}, "1")
+        + m({2: -16.0 * ZETA2}, "lz")
+        + m({2: 4.0 / 3.0}, "lz3")
+        + m({2: 16.0}, "lz_li2")
+        + m({2: 32.0}, "s12")
     )
+    ca = (
+        -4.0 / 3.0 * m(p1, "l13")
+        + 8.0 * m(p1, "l1_li2")
+        - 8.0 * m(p1, "li3")
+        + m({0: 1.0, 1: 2.0, 2: 2.0}, "F")
+        + m({0: 32.0, 1: 128.0}, "s12")
+        + m({0: 16.0, 1: 64.0}, "lz_li2")
+        - m({0: 4.0 / 3.0, 1: 8.0 / 3.0}, "lz3")
+        + ZETA3 * m({0: 8.0, 1: -32.0, 2: 16.0}, "1")
+        - ZETA2 * m({0: 16.0, 1: 64.0}, "lz")
+        + m({1: 16.0, 2: 16.0}, "H")
+        + m({-1: 32.0 / 3.0, 0: 12.0, 1: 64.0, 2: -272.0 / 3.0}, "li2")
+        - ZETA2 * m({-1: 32.0 / 3.0, 0: 12.0, 1: 48.0, 2: -260.0 / 3.0}, "1")
+        - m({2: 4.0}, "lz_l1")
+        - m({0: 2.0, 1: 8.0, 2: -10.0}, "l12")
+        + m({0: 2.0, 1: 8.0, 2: 46.0 / 3.0}, "lz2")
+        + m({0: 4.0, 1: 16.0, 2: -16.0}, "l1")
+        - m({0: 56.0 / 3.0, 1: 172.0 / 3.0, 2: 1600.0 / 9.0}, "lz")
+        + m({-1: -448.0 / 27.0, 0: -4.0 / 3.0, 1: -628.0 / 3.0, 2: 6352.0 / 27.0}, "1")
+    )
+    return TR * (CF * cf + CA * ca)
 
 
 # --- O(a_s^2): logarithms from the renormalisation-group equation ------------------------

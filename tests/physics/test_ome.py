@@ -59,9 +59,9 @@ def test_momentum_quark_column_o2_l0():
 
 
 def test_momentum_gluon_column_o2_l0():
-    # A_Hg^(2)(2) + A_gg,H^(2)(2) = 0; A_Hg^(2) is Vogt's x-space fit (quoted accuracy ~1e-4)
+    # momentum sum rule A_Hg^(2)(2) + A_gg,H^(2)(2) = 0 (BMSN Eq. (2.41)); both exact here
     hg, gg = ome.a_hg_2(N2, 0.0, 3), ome.a_gg_2(N2, 0.0, 3)
-    np.testing.assert_allclose(hg, -gg, rtol=1e-4)
+    np.testing.assert_allclose(hg, -gg, rtol=1e-12)
 
 
 @needs_nlo
@@ -401,7 +401,7 @@ def test_logs_against_bmsn(kind, n):
         np.testing.assert_allclose(got.real, want, rtol=1e-7, atol=1e-9)
 
 
-# ---- Vogt's A_Hg^(2) parametrisation against the exact x-space BMSN Eq. (B.3) -------------
+# ---- A_Hg^(2) against the exact x-space BMSN Eq. (B.3) -------------------------------------
 
 
 def _li3(z):
@@ -418,11 +418,16 @@ def _s12_any(z):
     return 0.5 * quad(lambda u: np.log1p(u) ** 2 / u, 0, -z)[0]
 
 
+def _s12_1mx(x):
+    """S_{1,2}(1 - x) = zeta3 - 1/2 int_0^x ln^2(u)/(1 - u) du, for 0 < x <= 1."""
+    return ZETA3 - 0.5 * quad(lambda u: np.log(u) ** 2 / (1.0 - u), 0.0, x)[0]
+
+
 def _hg_exact_x(x):
     """A_Hg^S,(2)(x) at mu = m, BMSN Eq. (B.3) (with its 16 -> 16x misprint corrected)."""
     lz, l1, lp = np.log(x), np.log1p(-x), np.log1p(x)
     l21, l2m = li2(1 - x), li2(-x)
-    s121, s12m, l31, l3m = _s12_any(1 - x), _s12_any(-x), _li3(1 - x), _li3(-x)
+    s121, s12m, l31, l3m = _s12_1mx(x), _s12_any(-x), _li3(1 - x), _li3(-x)
     x2 = x * x
     p1 = 1 - 2 * x + 2 * x2
     cf = p1 * (
@@ -488,8 +493,17 @@ def test_hg_exact_x_space_conserves_momentum():
     np.testing.assert_allclose(exact, -ome.a_gg_2(N2, 0.0, 3).real, rtol=1e-8)
 
 
-@pytest.mark.parametrize("n", [1.5, 2.0, 4.5, 8.0])
-def test_hg_parametrisation_accuracy(n):
-    # Vogt's fit of (B.3): measured 3.6e-5 (N=2) .. 5e-4 (N=8) relative
-    exact = mellin(_hg_exact_x, n)
-    np.testing.assert_allclose(ome.a_hg_2(np.array([n + 0j]), 0.0, 3).real, exact, rtol=1e-3)
+def _mellin_complex(f, n):
+    """int_0^1 x^(n-1) f(x) dx for complex n, with x = t^2 (smooth at small x for Re n > 1)."""
+    part = lambda t, cmp: cmp(2.0 * t ** (2 * n - 1) * f(t * t))  # noqa: E731
+    kw = {"limit": 200, "epsabs": 1e-13, "epsrel": 1e-11}
+    return (
+        quad(part, 0, 1, args=(np.real,), **kw)[0] + 1j * quad(part, 0, 1, args=(np.imag,), **kw)[0]
+    )
+
+
+@pytest.mark.parametrize("n", [1.5, 2.0, 4.5, 8.0, 1.2 + 0.3j, 2.5 + 3.0j, 1.8 - 5.0j])
+def test_hg_against_x_space(n):
+    # exact N-space A_Hg^(2)(L=0) against the numerical Mellin transform of BMSN Eq. (B.3)
+    exact = _mellin_complex(_hg_exact_x, complex(n))
+    np.testing.assert_allclose(ome.a_hg_2(np.array([n + 0j]), 0.0, 3), exact, rtol=1e-8)
