@@ -227,9 +227,10 @@ def _gg_2_const(n: Complex, sums: Sums | None = None) -> Complex:
 #
 # Each x-space term is poly(x) f(x) with x^k f -> M[f](n + k). The transforms M[f] of the
 # weight <= 3 functions below follow from partial integration, M[g](n) = g(1)/n -
-# M[g'](n + 1)/n, and 1/(1 -+ x) expansions (cf. Blumlein-Kurth hep-ph/9810241); (-1)^n is
-# continued from even n (the result is independent of that choice). The (1 + x) functions
-# of (B.3) enter only through F and H, whose derivatives are short:
+# M[g'](n + 1)/n, and 1/(1 -+ x) expansions (cf. Blumlein-Kurth hep-ph/9810241). The
+# explicit (-1)^n of the 1/(1 + x) expansion is set to +1 together with the even-n
+# continuation of the alternating sums (odd n with -1 gives the same function). The (1 + x)
+# functions of (B.3) enter only through F and H, whose derivatives are short:
 #   F = -8 z2 ln(1+x) - 16 ln(1+x) Li2(-x) - 8 ln x ln^2(1+x) + 4 ln^2 x ln(1+x)
 #       + 8 ln x Li2(-x) - 8 Li3(-x) - 16 S12(-x),  F(1) = 4 z3,
 #   F' = (4 ln^2 x - 16 ln x ln(1+x) - 16 Li2(-x) - 8 z2) / (1 + x);
