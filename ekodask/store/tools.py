@@ -112,17 +112,23 @@ def merge(paths: list[Any], out: Any) -> Any:
     if out_exists:
         _check_compatible((paths[0], infos[0]), (out, open_root(out, writable=False)[1]))
     plan = _plan(sources, EKOStore(out, read_only=True) if out_exists else None)
+    dest = _write_plan(out, infos[0], plan)
+    _record_sources(dest.path, paths, infos)
+    return out
+
+
+def _write_plan(out: Any, info: dict[str, Any], plan: list[tuple[str, Key, EKOStore]]) -> EKOStore:
+    """Create (or reopen) ``out`` with the first input's metadata and copy the planned pieces."""
     dest = create(
         out,
-        metadata=infos[0]["metadata"],
-        compat=infos[0]["compat"],
-        xgrid=infos[0]["xgrid"],
-        pids=infos[0]["pids"],
+        metadata=info["metadata"],
+        compat=info["compat"],
+        xgrid=info["xgrid"],
+        pids=info["pids"],
     )
     for role, key, src in plan:
         _write_piece(dest, role, key, _piece(src, role, key))
-    _record_sources(dest.path, paths, infos)
-    return out
+    return dest
 
 
 def _record_sources(dest: Any, paths: list[Any], infos: list[dict[str, Any]]) -> None:
@@ -171,16 +177,7 @@ def _merge_to_zip(paths: list[Any], sources: list[EKOStore], infos: list[dict], 
     parent = os.path.dirname(os.path.abspath(out))
     with tempfile.TemporaryDirectory(dir=parent, prefix=".ekodask-merge-") as tmp:
         build = os.path.join(tmp, "store.zarr")
-        plan = _plan(sources, None)
-        dest = create(
-            build,
-            metadata=infos[0]["metadata"],
-            compat=infos[0]["compat"],
-            xgrid=infos[0]["xgrid"],
-            pids=infos[0]["pids"],
-        )
-        for role, key, src in plan:
-            _write_piece(dest, role, key, _piece(src, role, key))
+        _write_plan(build, infos[0], _plan(sources, None))
         _record_sources(build, paths, [open_root(p, writable=False)[1] for p in paths])
         export_zip(build, out, overwrite=True)
     return out
