@@ -204,6 +204,8 @@ def run(
     t, o = load_cards(theory, operator)
     path = str(path)
     tasks = build_graph(plan(t, o), path)
+    if not tasks and not quiet:
+        print(f"ekodask: every final operator of the cards is already in {path}", flush=True)
     if scheduler is not None and "://" in scheduler:
         from distributed import Client
 
