@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .cards import OperatorCard, TheoryCard, load_operator, load_theory
 from .errors import (
     CardError,
@@ -20,7 +21,6 @@ from .errors import (
 if TYPE_CHECKING:
     from .store import EKO
 
-__version__ = "0.1.0"
 
 __all__ = [
     "CardError",

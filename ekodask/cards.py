@@ -7,8 +7,6 @@ Nothing downstream re-checks. Defaults are the cards in ``conf/`` (LHA NNLO VFNS
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import re
 from collections.abc import Mapping
@@ -20,6 +18,9 @@ from typing import Any
 import yaml
 
 from .errors import CardError
+from .hashing import canonical_hash
+from .options import EVOLUTION_METHODS as METHODS
+from .options import MAX_ORDER
 
 __all__ = [
     "METHODS",
@@ -34,9 +35,6 @@ __all__ = [
     "load_theory",
     "thresholds_mu",
 ]
-
-METHODS = ("iterate-exact", "truncated")
-"""Evolution solution methods the physics implements."""
 
 SCHEMES = ("VFNS", "FFNS")
 HEAVY = (4, 5, 6)
@@ -62,8 +60,7 @@ _Loader.add_implicit_resolver(
 
 def content_hash(data: Mapping[str, Any]) -> str:
     """sha256 of the canonical JSON of a plain dict (sorted keys, no spaces)."""
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return canonical_hash(dict(data))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,7 +172,7 @@ def _complete(data: dict[str, Any], card: str, cls: type, defaults: bool) -> dic
 
 @dataclass(frozen=True)
 class TheoryCard:
-    """The physics of an EKO. Scales in GeV (linear), see CONTRACT.md for the keys."""
+    """The physics of an EKO. Scales in GeV (linear); the keys are those of ``conf/theory.yaml``."""
 
     order: int
     alphas: float
@@ -217,7 +214,7 @@ class TheoryCard:
         if len(set(intrinsic)) != len(intrinsic):
             raise _fail(c, "intrinsic", d["intrinsic"], "no repeated flavour")
         return cls(
-            order=_int(c, "order", d["order"], 1, 3),
+            order=_int(c, "order", d["order"], 1, MAX_ORDER),
             alphas=alphas,
             alphas_scale=_positive(c, "alphas_scale", d["alphas_scale"]),
             masses=masses,

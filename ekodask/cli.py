@@ -11,7 +11,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from . import __version__
+from ._version import __version__
 from .cards import load_cards
 from .errors import EkodaskError
 
@@ -167,11 +167,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         print(f"ekodask: error: {err}", file=sys.stderr)
         return 2
-    except ModuleNotFoundError as err:
-        if not (err.name or "").startswith("ekodask."):
-            raise
-        print(f"ekodask: error: '{args.command}' is not built yet ({err.name})", file=sys.stderr)
-        return 3
     except KeyboardInterrupt:
         print("ekodask: interrupted", file=sys.stderr)
         return 130

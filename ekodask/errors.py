@@ -4,7 +4,6 @@ __all__ = [
     "CardError",
     "EkodaskError",
     "IncompatibleStoresError",
-    "NotBuiltError",
     "PhysicsError",
     "StoreError",
 ]
@@ -29,6 +28,3 @@ class StoreError(EkodaskError, OSError):
 class IncompatibleStoresError(StoreError):
     """Stores that cannot be merged: the message names what differs."""
 
-
-class NotBuiltError(EkodaskError, NotImplementedError):
-    """A command whose machinery does not exist yet (it computes and claims nothing)."""

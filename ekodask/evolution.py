@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .errors import PhysicsError
 from .mellin import N_NODES, x_space_operator
+from .options import EVOLUTION_METHODS, MAX_ORDER
 from .physics import basis
 from .physics import kernels as kern
 
@@ -58,16 +59,16 @@ def evolution_operator(
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
-    order: 1 (LO) .. 3 (NNLO); method: "iterate-exact" or "truncated"; intrinsic: heavy
+    order: 1 (LO) .. MAX_ORDER; method: one of options.EVOLUTION_METHODS; intrinsic: heavy
     flavours (4, 5, 6) kept (identity) while inactive; xir = mu_R / mu_F, the caller passes
     a_s at xir^2 mu^2 and the anomalous dimensions are re-expanded in it
     (:func:`ekodask.physics.kernels.gamma_xir`). Backward evolution (a1 > a0) works the same.
     With ``return_error`` also returns a bound on the inversion error (same shape).
     """
-    if method not in kern.METHODS:
-        raise PhysicsError(f"method {method!r}: expected one of {kern.METHODS}")
-    if order not in (1, 2, 3):
-        raise PhysicsError(f"evolution order {order}: expected 1, 2 or 3")
+    if method not in EVOLUTION_METHODS:
+        raise PhysicsError(f"method {method!r}: expected one of {EVOLUTION_METHODS}")
+    if not 1 <= order <= MAX_ORDER:
+        raise PhysicsError(f"evolution order {order}: expected 1 .. {MAX_ORDER}")
     if not (a0 > 0 and a1 > 0):
         raise PhysicsError(f"a_s must be positive, got a0 = {a0}, a1 = {a1}")
     if xir <= 0:

@@ -3,22 +3,24 @@
 The N-space matching of :mod:`ekodask.physics.ome` is Mellin-inverted sector by sector on the
 interpolation grid and rotated to the 14 PDG ids of :data:`PIDS`.
 Backward matching (nf+1 -> nf) inverts the N-space matrix exactly ("exact") or uses the
-truncated series A^-1 = 1 - a A1 + a^2 (A1^2 - A2) ("expanded"); see the notes of
-physics_refs Sec. 4 and Bierenbaum-Blumlein-Klein 0901.0669.
+truncated series A^-1 = 1 - a A1 + a^2 (A1^2 - A2) ("expanded"); Bierenbaum-Blumlein-Klein
+0901.0669.
 """
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .contraction import contract
+from .errors import PhysicsError
 from .mellin import x_space_operator
+from .options import INVERSION_METHODS
 from .physics.ome import SECTORS, ome_sectors
+from .pids import PIDS
 
 __all__ = ["PIDS", "combine", "identity_operator", "invert_sectors", "matching_operator"]
 
-PIDS: tuple[int, ...] = (22, -6, -5, -4, -3, -2, -1, 21, 1, 2, 3, 4, 5, 6)
 _IDX = {pid: i for i, pid in enumerate(PIDS)}
 _DIAGONAL = ("ns", "gg", "hh_p", "hh_m")
-BACKWARD_METHODS = ("exact", "expanded")
 
 Sectors = dict[str, NDArray[np.complex128]]
 
@@ -33,8 +35,8 @@ def identity_operator(nx: int) -> NDArray[np.float64]:
 
 
 def combine(partial: NDArray[np.float64], threshold: NDArray[np.float64]) -> NDArray[np.float64]:
-    """partial o threshold: contraction over (pid, x), O[i,a,k,c] = sum_jb P[i,a,j,b] T[j,b,k,c]."""
-    return np.tensordot(partial, threshold, axes=([2, 3], [0, 1]))
+    """partial o threshold: contraction over (pid, x) (:func:`ekodask.contraction.contract`)."""
+    return contract(partial, threshold)
 
 
 def invert_sectors(s: Sectors) -> Sectors:
@@ -107,8 +109,8 @@ def matching_operator(
     intr = hq in intrinsic
     if backward_method is None:
         backward_method = "expanded" if intr else "exact"
-    if backward_method not in BACKWARD_METHODS:
-        raise ValueError(f"backward_method {backward_method!r} not in {BACKWARD_METHODS}")
+    if backward_method not in INVERSION_METHODS:
+        raise PhysicsError(f"backward_method {backward_method!r} not in {INVERSION_METHODS}")
 
     def kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         if backward and backward_method == "expanded":

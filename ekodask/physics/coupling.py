@@ -15,6 +15,7 @@ from math import log, log1p, pi
 
 from scipy.integrate import solve_ivp
 
+from ..errors import PhysicsError
 from .beta import b as b_coef
 from .beta import beta
 from .constants import LN2, ZETA2, ZETA3
@@ -193,17 +194,17 @@ class Couplings:
 
     def __post_init__(self):
         if self.order not in (1, 2, 3, 4):
-            raise ValueError(f"order must be 1..4, got {self.order}")
+            raise PhysicsError(f"order must be 1..4, got {self.order}")
         if self.method not in ("exact", "expanded"):
-            raise ValueError(f"method must be 'exact' or 'expanded', got {self.method!r}")
+            raise PhysicsError(f"method must be 'exact' or 'expanded', got {self.method!r}")
         if self.scheme not in ("VFNS", "FFNS"):
-            raise ValueError(f"scheme must be 'VFNS' or 'FFNS', got {self.scheme!r}")
+            raise PhysicsError(f"scheme must be 'VFNS' or 'FFNS', got {self.scheme!r}")
         if self.inverse_matching not in ("expanded", "exact"):
-            raise ValueError(
+            raise PhysicsError(
                 f"inverse_matching must be 'expanded' or 'exact', got {self.inverse_matching!r}"
             )
         if self.method == "expanded" and self.order > 3:
-            raise ValueError("expanded alpha_s running is implemented up to order 3")
+            raise PhysicsError("expanded alpha_s running is implemented up to order 3")
         object.__setattr__(self, "masses", tuple(float(m) for m in self.masses))
         object.__setattr__(self, "matching_ratios", tuple(float(r) for r in self.matching_ratios))
         solver = a_s_exact if self.method == "exact" else a_s_expanded
@@ -234,7 +235,7 @@ class Couplings:
         """a_s(mu_R^2 = mu2) in the nf-flavour scheme (default: the active nf at mu2)."""
         if self.scheme == "FFNS":
             if nf is not None and nf != self.nf_ffns:
-                raise ValueError(f"FFNS with nf_ffns = {self.nf_ffns}, got nf = {nf}")
+                raise PhysicsError(f"FFNS with nf_ffns = {self.nf_ffns}, got nf = {nf}")
             return self._solver(self.order, self.a_s_ref, self.nf_ffns, self.mu2_ref, mu2)
         target = self.nf(mu2) if nf is None else nf
         cur_nf, cur_mu2, a = self._nf_ref(), self.mu2_ref, self.a_s_ref
@@ -242,7 +243,7 @@ class Couplings:
             up = target > cur_nf
             h = cur_nf - 3 if up else cur_nf - 4  # index of the heavy quark being crossed
             if not 0 <= h <= 2:
-                raise ValueError(f"nf must be within 3..6, got {target}")
+                raise PhysicsError(f"nf must be within 3..6, got {target}")
             mu2_h = self.thresholds_mu2[h]
             a = self._solver(self.order, a, cur_nf, cur_mu2, mu2_h)
             lnr = 2.0 * log(self.matching_ratios[h])

@@ -17,6 +17,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import PhysicsError
+from ..options import EVOLUTION_METHODS as METHODS
+from ..options import MAX_ORDER
 from .beta import b as b_coeff
 from .beta import beta as beta_coeff
 
@@ -29,10 +31,6 @@ __all__ = [
     "singlet",
     "u_matrices",
 ]
-
-METHODS = ("iterate-exact", "truncated")
-"""Solution methods: the exact solution (non-singlet in closed form, singlet as a path-ordered
-product) and the expansion of U(a1) E_LO U(a0)^-1 truncated at the working order."""
 
 CArray = NDArray[np.complex128]
 
@@ -104,8 +102,8 @@ def expm_2x2(m: CArray) -> CArray:
 
 
 def _check(order: int, method: str) -> None:
-    if order not in (1, 2, 3):
-        raise PhysicsError(f"evolution order {order}: expected 1 (LO), 2 (NLO) or 3 (NNLO)")
+    if not 1 <= order <= MAX_ORDER:
+        raise PhysicsError(f"evolution order {order}: expected 1 (LO) .. {MAX_ORDER}")
     if method not in METHODS:
         raise PhysicsError(f"method {method!r}: expected one of {METHODS}")
 

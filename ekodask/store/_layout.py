@@ -22,8 +22,6 @@ shared metadata read-modify-write, is safe without a lock (notes/dask_zarr.md, s
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 import mmap
 import os
@@ -41,6 +39,7 @@ from zarr.core.sync import sync
 from zarr.storage import FsspecStore, LocalStore, ZipStore
 
 from ekodask.errors import StoreError
+from ekodask.hashing import canonical_hash, canonical_json
 
 __all__ = [
     "CODEC",
@@ -114,16 +113,6 @@ def parse_name(name: str) -> tuple[float, int]:
     """Inverse of key_name."""
     mu2, nf = name.rsplit("_nf", 1)
     return float(mu2), int(nf)
-
-
-def canonical_json(obj: Any) -> str:
-    """Canonical JSON text (sorted keys, no spaces, no NaN) of a plain JSON-able object."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), allow_nan=False)
-
-
-def canonical_hash(obj: Any) -> str:
-    """sha256 hex digest of the canonical JSON of obj."""
-    return hashlib.sha256(canonical_json(obj).encode()).hexdigest()
 
 
 def dotted_differences(a: Any, b: Any, prefix: str = "") -> list[str]:

@@ -15,6 +15,8 @@ import numpy as np
 import numpy.typing as npt
 from zarr.storage import LocalStore
 
+from ekodask.contraction import combine as combine_pieces
+from ekodask.contraction import contract
 from ekodask.errors import IncompatibleStoresError, StoreError
 from ekodask.store._layout import (
     ROLES,
@@ -34,9 +36,7 @@ Array = npt.NDArray[np.float64]
 Contraction = Callable[[Array, Array], Array]
 
 
-def default_contraction(partial: Array, threshold: Array) -> Array:
-    """final[i, a, k, c] = sum_{j, b} partial[i, a, j, b] threshold[j, b, k, c]."""
-    return np.tensordot(partial, threshold, axes=([2, 3], [0, 1]))
+default_contraction = contract
 
 
 def _local_real(path: Any) -> str | None:
@@ -236,14 +236,7 @@ def combine(path: Any, contraction: Contraction | None = None) -> list[Key]:
         elif start in thresholds:
             thr = store.read_threshold(start)
             thr_err = store.read_error("thresholds", start)
-            final = contract(op, thr)
-            final_err = None
-            if err is not None or thr_err is not None:
-                final_err = np.zeros_like(final)
-                if err is not None:
-                    final_err += contract(np.abs(err), np.abs(thr))
-                if thr_err is not None:
-                    final_err += contract(np.abs(op), np.abs(thr_err))
+            final, final_err = combine_pieces(op, thr, err, thr_err, contraction=contract)
             store.write_final(point, final, final_err)
         else:
             continue

@@ -14,7 +14,7 @@ from zarr.core.sync import sync
 from zarr.errors import ContainsArrayError, ContainsGroupError
 from zarr.storage import LocalStore
 
-import ekodask
+from ekodask._version import __version__
 from ekodask.errors import StoreError
 from ekodask.store._layout import (
     CODEC,
@@ -74,7 +74,7 @@ def create(
     info = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
-        "ekodask_version": ekodask.__version__,
+        "ekodask_version": __version__,
         "metadata": _plain(metadata, "metadata"),
         "compat": _plain(compat, "compat"),
         "compat_sha256": canonical_hash(_plain(compat, "compat")),

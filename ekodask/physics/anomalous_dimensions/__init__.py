@@ -7,6 +7,8 @@ LO: :mod:`.as1`; NLO: :mod:`.as2`; NNLO: :mod:`.as3` (imported lazily).
 import numpy as np
 import numpy.typing as npt
 
+from ...errors import PhysicsError
+from ...options import MAX_ORDER
 from . import as1, as2
 
 __all__ = ["KINDS", "gamma_ns", "gamma_singlet"]
@@ -16,8 +18,8 @@ CArray = npt.NDArray[np.complex128]
 
 
 def _check(order: int) -> None:
-    if order not in (1, 2, 3):
-        raise ValueError(f"order must be 1 (LO), 2 (NLO) or 3 (NNLO), got {order}")
+    if not 1 <= order <= MAX_ORDER:
+        raise PhysicsError(f"order must be 1 (LO) .. {MAX_ORDER}, got {order}")
 
 
 def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
@@ -27,7 +29,7 @@ def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
     """
     _check(order)
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        raise PhysicsError(f"kind must be one of {KINDS}, got {kind!r}")
     n = np.asarray(n, dtype=np.complex128)
     out = np.empty((order, *n.shape), dtype=np.complex128)
     mel = as2.MellinTransforms(n) if order >= 2 else None
