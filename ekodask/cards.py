@@ -21,6 +21,7 @@ from .errors import CardError
 from .hashing import canonical_hash
 from .options import EVOLUTION_METHODS as METHODS
 from .options import MAX_ORDER
+from .thresholds import nf_choices, thresholds_mu2
 
 __all__ = [
     "METHODS",
@@ -320,11 +321,9 @@ def thresholds_mu(theory: TheoryCard) -> tuple[float, float, float]:
 def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
     """Cross-card rules: nf0 must be the flavour number at mu0 (VFNS); FFNS points use nf_ffns."""
     if theory.scheme == "VFNS":
-        below = sum(mu_h < operator.mu0 for mu_h in thresholds_mu(theory))
-        on = any(mu_h == operator.mu0 for mu_h in thresholds_mu(theory))
-        allowed = {3 + below, 4 + below} if on else {3 + below}
+        allowed = nf_choices(operator.mu0**2, thresholds_mu2(theory.masses, theory.matching_ratios))
         if theory.nf0 not in allowed:
-            want = " or ".join(str(n) for n in sorted(allowed))
+            want = " or ".join(str(n) for n in allowed)
             raise CardError(
                 f"theory card: key 'nf0': got {theory.nf0}, expected {want} for mu0 = "
                 f"{operator.mu0} GeV and thresholds {list(thresholds_mu(theory))} GeV"

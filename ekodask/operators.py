@@ -19,7 +19,8 @@ from numpy.typing import NDArray
 from .cards import OperatorCard, TheoryCard, load_operator, load_theory
 from .errors import PhysicsError
 from .matching import combine, identity_operator, matching_operator
-from .physics.coupling import Couplings, nf_at
+from .physics.coupling import Couplings
+from .thresholds import nf_at, on_threshold, thresholds_mu2
 
 __all__ = [
     "Matching",
@@ -76,11 +77,11 @@ def _operator(operator: Any) -> OperatorCard:
 
 
 def _thresholds_mu2(theory: TheoryCard) -> tuple[float, float, float]:
-    return tuple((r * m) ** 2 for r, m in zip(theory.matching_ratios, theory.masses, strict=True))
+    return thresholds_mu2(theory.masses, theory.matching_ratios)
 
 
 def _on_threshold(mu2: float, theory: TheoryCard) -> bool:
-    return any(math.isclose(mu2, t, rel_tol=1e-12) for t in _thresholds_mu2(theory))
+    return on_threshold(mu2, _thresholds_mu2(theory))
 
 
 def couplings(theory: Any) -> Couplings:

@@ -23,6 +23,7 @@ PURE_ALLOWED = (
     "ekodask.errors",
     "ekodask.options",
     "ekodask.contraction",
+    "ekodask.thresholds",
 )
 
 
@@ -82,7 +83,7 @@ def test_store_knows_no_physics_or_cards(path):
 
 
 def test_cards_import_no_physics():
-    allowed = ("ekodask.errors", "ekodask.options", "ekodask.hashing")
+    allowed = ("ekodask.errors", "ekodask.options", "ekodask.hashing", "ekodask.thresholds")
     assert not {
         n
         for n in _imports(PKG / "cards.py")

@@ -13,7 +13,6 @@ Run as ``PYTHONPATH=. .venv-bench/bin/python -m ekodask.benchmarks.eko_reference
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -28,8 +27,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..cards import OperatorCard, TheoryCard, compat_dict, load_cards, thresholds_mu
+from ..cards import OperatorCard, TheoryCard, compat_dict, load_cards
+from ..hashing import canonical_hash
 from ..pids import PIDS
+from ..thresholds import nf_at, on_threshold, thresholds_mu2
 
 __all__ = [
     "DEFAULT_CACHE",
@@ -57,7 +58,7 @@ ALPHA_EM = 0.007496252
 def evolution_points(theory: TheoryCard, operator: OperatorCard) -> list[tuple[float, int]]:
     """The (mu2, nf) of each mu2grid entry; nf defaults to the upper patch on a threshold.
 
-    As eko and ekodask.operators; within a relative 1e-12 counts as on it (sqrt(2)**2 != 2).
+    As eko and ekodask.recipes (:func:`ekodask.thresholds.nf_at`).
     """
     points = []
     for mu2, nf in operator.mu2grid:
@@ -65,7 +66,7 @@ def evolution_points(theory: TheoryCard, operator: OperatorCard) -> list[tuple[f
             if theory.scheme == "FFNS":
                 nf = theory.nf_ffns
             else:
-                nf = 3 + sum(mu_h**2 <= mu2 * (1.0 + 1e-12) for mu_h in thresholds_mu(theory))
+                nf = nf_at(mu2, _thr2(theory))
         points.append((float(mu2), int(nf)))
     return points
 
@@ -74,10 +75,13 @@ def _nf_at(theory: TheoryCard, mu: float) -> int:
     """Active flavours at the linear scale mu; nf0 decides where mu sits on a threshold."""
     if theory.scheme == "FFNS":
         return theory.nf_ffns
-    thresholds = thresholds_mu(theory)
-    if any(math.isclose(mu, mu_h, rel_tol=1e-12) for mu_h in thresholds):
+    if on_threshold(mu**2, _thr2(theory)):
         return theory.nf0
-    return 3 + sum(mu_h < mu for mu_h in thresholds)
+    return nf_at(mu**2, _thr2(theory))
+
+
+def _thr2(theory: TheoryCard) -> tuple[float, ...]:
+    return thresholds_mu2(theory.masses, theory.matching_ratios)
 
 
 def eko_cards(
@@ -150,8 +154,8 @@ def cache_folder(
     """
     eko_theory, eko_operator = eko_cards(theory, operator, eko_iterations)
     eko_operator = {k: v for k, v in eko_operator.items() if k != "mugrid"}
-    text = json.dumps([eko_theory, eko_operator], sort_keys=True, separators=(",", ":"))
-    return Path(cache) / hashlib.sha256(text.encode()).hexdigest()[:16]
+    # eko's cards hold NaN and inf (unused masses, FFNS ratios)
+    return Path(cache) / canonical_hash([eko_theory, eko_operator], allow_nan=True)[:16]
 
 
 def point_path(folder: Path, mu2: float, nf: int) -> Path:

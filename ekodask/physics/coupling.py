@@ -16,6 +16,7 @@ from math import log, log1p, pi
 from scipy.integrate import solve_ivp
 
 from ..errors import PhysicsError
+from ..thresholds import nf_at, thresholds_mu2
 from .beta import b as b_coef
 from .beta import beta
 from .constants import LN2, ZETA2, ZETA3
@@ -35,7 +36,6 @@ __all__ = [
 
 _RTOL = 1e-12
 _ATOL = 1e-15
-_ON_THRESHOLD = 1e-12
 
 
 def beta_function(a_s: float, order: int, nf: int) -> float:
@@ -161,14 +161,6 @@ def match_down_exact(order: int, a_high: float, lnr: float, nl: int = 3) -> floa
     return a
 
 
-def nf_at(mu2: float, thresholds_mu2: tuple[float, ...], nf_min: int = 3) -> int:
-    """Active flavours at mu2: nf_min plus the thresholds at or below mu2 (upper patch on one).
-
-    A threshold within a relative 1e-12 of mu2 counts as on it (sqrt(2)**2 != 2 in floats).
-    """
-    return nf_min + sum(1 for t in thresholds_mu2 if t <= mu2 * (1.0 + _ON_THRESHOLD))
-
-
 @dataclass(frozen=True)
 class Couplings:
     """alpha_s running with thresholds, as plain numbers (scales in GeV, squared ones in GeV^2).
@@ -213,7 +205,7 @@ class Couplings:
     @property
     def thresholds_mu2(self) -> tuple[float, float, float]:
         """(mu_c^2, mu_b^2, mu_t^2) = (ratio * mass)^2 in GeV^2."""
-        return tuple((r * m) ** 2 for r, m in zip(self.matching_ratios, self.masses, strict=True))
+        return thresholds_mu2(self.masses, self.matching_ratios)
 
     def nf(self, mu2: float) -> int:
         """Active flavours at mu2 (on a threshold: the upper patch; FFNS: nf_ffns)."""
