@@ -61,7 +61,7 @@ def open(path: str) -> EKO:
 
 def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
     """alpha_s at mu_R^2 = mu2 (GeV^2) for a theory card, running as the evolution does."""
-    from .operators import alphas as _alphas
+    from .recipes import alphas as _alphas
 
     return _alphas(load_theory(theory), mu2, nf)
 

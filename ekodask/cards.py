@@ -345,6 +345,8 @@ def _with_file(err: CardError, name: str, source: Any) -> CardError:
 
 
 def _load(cls: type, name: str, source: Any, defaults: bool) -> Any:
+    if isinstance(source, cls):
+        return source  # validated when it was made: frozen, nothing to re-check
     data = _read({} if source is None else source, name)
     try:
         return cls.from_dict(data, defaults)

@@ -19,12 +19,12 @@ __all__ = ["main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    load_cards(args.theory, args.operator)  # bad cards fail here, before anything heavy loads
+    t, o = load_cards(args.theory, args.operator)  # bad cards fail here, before Dask loads
     from .graph import run
 
     run(
-        args.theory,
-        args.operator,
+        t,
+        o,
         args.output,
         scheduler=args.scheduler,
         quiet=args.quiet,
@@ -33,18 +33,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_thresholds(args: argparse.Namespace) -> int:
-    load_cards(args.theory, args.operator)
+    t, o = load_cards(args.theory, args.operator)
     from .graph import compute_thresholds
 
-    compute_thresholds(args.theory, args.operator, args.output, quiet=args.quiet)
+    compute_thresholds(t, o, args.output, quiet=args.quiet)
     return 0
 
 
 def _cmd_partial(args: argparse.Namespace) -> int:
-    load_cards(args.theory, args.operator)
+    t, o = load_cards(args.theory, args.operator)
     from .graph import compute_partial
 
-    compute_partial(args.theory, args.operator, args.output, args.mu2, args.nf, quiet=args.quiet)
+    compute_partial(t, o, args.output, args.mu2, args.nf, quiet=args.quiet)
     return 0
 
 

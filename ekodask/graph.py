@@ -1,28 +1,33 @@
 """The Dask graph: one thresholds task, one partial task and one combine task per evolution point.
 
-The only module that imports Dask, the physics bridge (:mod:`ekodask.operators`) and the store.
-:func:`plan` is pure; :func:`build_graph` turns a plan into delayed tasks without computing
+The only module that imports Dask, the physics (:mod:`ekodask.compute`) and the store. The plan
+(:func:`ekodask.recipes.plan`) is pure data; tasks receive its recipes, never the cards;
+:func:`build_graph` turns a plan into delayed tasks without computing
 anything; :func:`run` computes them on the chosen scheduler. Every task writes its own result
 into the store on the worker that made it and hands back only what its dependents need: the
-thresholds task its operators (shared by all combine tasks of a worker, sent once per worker),
-a partial task its operator (to the combine task, usually on the same worker), a combine task a
-small dict. The client never holds an operator.
+thresholds task its operators and errors (shared by all combine tasks of a worker, sent once per
+worker), a partial task its operator and error (to the combine task, usually on the same
+worker), a combine task a small dict. The client never holds an operator.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import math
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from . import operators as _ops
 from . import store as _store
 from .cards import OperatorCard, TheoryCard, compat_dict, load_cards
+from .contraction import combine
+from .errors import CardError, EkodaskError
 from .pids import PIDS
+from .recipes import Numerics, Plan, PointRecipe, ThresholdRecipe, plan
+from .thresholds import RTOL
 
 __all__ = [
     "Plan",
@@ -36,30 +41,7 @@ __all__ = [
 
 Point = tuple[float, int]
 Key = tuple[float, int]
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a run must compute: evolution points, the threshold each one starts from."""
-
-    theory: TheoryCard
-    operator: OperatorCard
-    points: tuple[Point, ...]
-    starts: dict[Point, Key | None]
-    thresholds: tuple[Key, ...]
-
-
-def plan(theory: TheoryCard, operator: OperatorCard) -> Plan:
-    """The evolution points of the cards and the threshold operator each partial needs."""
-    points = tuple(_ops.evolution_points(theory, operator))
-    starts = {p: _ops.partial_start(theory, operator, *p) for p in points}
-    return Plan(
-        theory=theory,
-        operator=operator,
-        points=points,
-        starts=starts,
-        thresholds=tuple(_ops.thresholds_needed(theory, operator)),
-    )
+Result = tuple[np.ndarray, np.ndarray | None]
 
 
 def _metadata(theory: TheoryCard, operator: OperatorCard) -> dict[str, Any]:
@@ -79,43 +61,57 @@ def _open_store(theory: TheoryCard, operator: OperatorCard, path: str) -> _store
 
 
 # --------------------------------------------------------------------------------------------
-# tasks: module-level functions so that every scheduler can pickle them by reference
+# tasks: module-level functions so that every scheduler can pickle them by reference; they
+# receive recipes and numerics (frozen dataclasses), never cards
 
 
-def thresholds_task(path: str, theory: dict, operator: dict) -> dict[Key, np.ndarray]:
+def _read(st: _store.EKOStore, role: str, key: Key) -> Result:
+    op = st.read_threshold(key) if role == "thresholds" else st.read_partial(key)[0]
+    return op, st.read_error(role, key)
+
+
+def thresholds_task(
+    path: str, recipes: tuple[ThresholdRecipe, ...], num: Numerics
+) -> dict[Key, Result]:
     """Compute (or load, when present) every threshold operator; writes the missing ones."""
-    t, o = load_cards(theory, operator)
+    from . import compute
+
+    t0 = time.perf_counter()
     st = _store.EKOStore(path)
-    needed = _ops.thresholds_needed(t, o)
-    if all(st.has_threshold(k) for k in needed):
-        return {k: st.read_threshold(k) for k in needed}
-    ops = _ops.threshold_operators(t, o)
-    for key, op in ops.items():
-        if not st.has_threshold(key):
-            st.write_threshold(key, op)
-    return ops
+    out: dict[Key, Result] = {}
+    for r in recipes:
+        if st.has_threshold(r.key):
+            out[r.key] = _read(st, "thresholds", r.key)
+            continue
+        prev = None if r.previous is None else out[r.previous]
+        out[r.key] = compute.apply_steps(r.steps, num, prev)
+        st.write_threshold(r.key, *out[r.key])
+    return {"operators": out, "seconds": time.perf_counter() - t0}
 
 
-def partial_task(path: str, theory: dict, operator: dict, point: Point) -> np.ndarray:
+def partial_task(path: str, point: PointRecipe, num: Numerics) -> Result:
     """Compute (or load, when present) the partial operator of one evolution point; writes it."""
-    t, o = load_cards(theory, operator)
+    from . import compute
+
     st = _store.EKOStore(path)
-    if st.has_partial(point):
-        return st.read_partial(point)[0]
-    op = _ops.partial_operator(t, o, *point)
-    st.write_partial(point, op, start=_ops.partial_start(t, o, *point))
-    return op
+    if st.has_partial(point.point):
+        return _read(st, "partials", point.point)
+    op, err = compute.partial_operator(point, num)
+    st.write_partial(point.point, op, err, start=point.start)
+    return op, err
 
 
 def combine_task(
-    path: str, point: Point, start: Key | None, partial: np.ndarray, thresholds: dict | None
+    path: str, point: Point, start: Key | None, partial: Result, thresholds: dict | None
 ) -> dict[str, Any]:
     """Join a partial with its threshold operator into the final one; writes it."""
-    from .matching import combine
-
     t0 = time.perf_counter()
-    final = partial if start is None else combine(partial, thresholds[start])
-    _store.EKOStore(path).write_final(point, final)
+    if start is None:
+        final, err = partial
+    else:
+        thr, thr_err = thresholds["operators"][start]
+        final, err = combine(partial[0], thr, partial[1], thr_err)
+    _store.EKOStore(path).write_final(point, final, err)
     return {"mu2": point[0], "nf": point[1], "seconds": time.perf_counter() - t0}
 
 
@@ -134,30 +130,29 @@ def build_graph(pl: Plan, path: str) -> list:
     import dask
 
     st = _open_store(pl.theory, pl.operator, path)
-    todo = [p for p in pl.points if not st.has_final(p)]
+    todo = [p for p in pl.points if not st.has_final(p.point)]
     if not todo:
         return []
-    theory, operator = pl.theory.to_dict(), pl.operator.to_dict()
     token = pl.theory.hash[:8] + pl.operator.hash[:8]
     thr = None
-    if any(pl.starts[p] is not None for p in todo):
+    if any(p.start is not None for p in todo):
         thr = dask.delayed(thresholds_task, pure=False)(
-            path, theory, operator, dask_key_name=f"thresholds-{token}"
+            path, pl.thresholds, pl.numerics, dask_key_name=f"thresholds-{token}"
         )
     out = []
     for p in todo:
         part = dask.delayed(partial_task, pure=False)(
-            path, theory, operator, p, dask_key_name=f"partial-{_label(p)}-{token}"
+            path, p, pl.numerics, dask_key_name=f"partial-{_label(p.point)}-{token}"
         )
-        start = pl.starts[p]
+        start = p.start
         out.append(
             dask.delayed(combine_task, pure=False)(
                 path,
-                p,
+                p.point,
                 start,
                 part,
                 thr if start is not None else None,
-                dask_key_name=f"combine-{_label(p)}-{token}",
+                dask_key_name=f"combine-{_label(p.point)}-{token}",
             )
         )
     return out
@@ -165,7 +160,7 @@ def build_graph(pl: Plan, path: str) -> list:
 
 @contextlib.contextmanager
 def _local_progress(n: int, quiet: bool) -> Iterator[None]:
-    """Print one line per completed evolution point on the local schedulers."""
+    """Print a line for the thresholds and one per completed evolution point (local schedulers)."""
     if quiet or n == 0:
         yield
         return
@@ -175,14 +170,35 @@ def _local_progress(n: int, quiet: bool) -> Iterator[None]:
     t0 = time.perf_counter()
 
     def posttask(key, result, dsk, state, worker_id):
-        if isinstance(key, str) and key.startswith("combine-"):
+        if not isinstance(key, str):
+            return
+        elapsed = time.perf_counter() - t0
+        if key.startswith("thresholds-"):
+            k = len(result["operators"])
+            print(f"thresholds: {k} operator(s) ready ({elapsed:.1f} s)", flush=True)
+        elif key.startswith("combine-"):
             done[0] += 1
             mu2, nf = result["mu2"], result["nf"]
-            elapsed = time.perf_counter() - t0
             print(f"[{done[0]}/{n}] final mu2={mu2:g} nf={nf} ({elapsed:.1f} s)", flush=True)
 
     with Callback(posttask=posttask):
         yield
+
+
+LOCAL_SCHEDULERS = ("threads", "processes", "synchronous", "sync", "single-threaded")
+
+
+def _connect(address: str, timeout: float) -> Any:
+    """A client of the dask.distributed scheduler at ``address``; one-line error if unreachable."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise EkodaskError(
+            f"scheduler {address!r}: cannot connect within {timeout:g} s ({reason})"
+        ) from None
 
 
 def run(
@@ -193,29 +209,36 @@ def run(
     client: Any = None,
     scheduler: str | None = None,
     quiet: bool = True,
+    connect_timeout: float = 10.0,
 ) -> _store.EKO:
     """Compute every missing operator of the cards into ``path``; return the store opened lazily.
 
     ``client``: a ``distributed.Client``; ``scheduler``: "threads" (default), "processes",
-    "synchronous", or the address of a running dask.distributed scheduler.
+    "synchronous", or the address (``tcp://HOST:PORT``) of a running dask.distributed scheduler,
+    reached within ``connect_timeout`` seconds before anything is written.
     """
     import dask
 
+    remote = scheduler is not None and "://" in scheduler
+    if scheduler is not None and not remote and scheduler not in LOCAL_SCHEDULERS:
+        raise EkodaskError(
+            f"scheduler {scheduler!r}: expected one of {', '.join(LOCAL_SCHEDULERS[:3])} "
+            "or the address tcp://HOST:PORT of a running dask.distributed scheduler"
+        )
     t, o = load_cards(theory, operator)
     path = str(path)
-    tasks = build_graph(plan(t, o), path)
-    if not tasks and not quiet:
-        print(f"ekodask: every final operator of the cards is already in {path}", flush=True)
-    if scheduler is not None and "://" in scheduler:
-        from distributed import Client
-
-        with Client(scheduler) as own:
-            _compute_distributed(own, tasks, quiet)
-    elif client is not None:
-        _compute_distributed(client, tasks, quiet)
-    else:
-        with _local_progress(len(tasks), quiet):
-            dask.compute(*tasks, scheduler=scheduler or "threads")
+    pl = plan(t, o)
+    with contextlib.ExitStack() as stack:
+        if remote:
+            client = stack.enter_context(_connect(scheduler, connect_timeout))
+        tasks = build_graph(pl, path)
+        if not tasks and not quiet:
+            print(f"ekodask: every final operator of the cards is already in {path}", flush=True)
+        if client is not None:
+            _compute_distributed(client, tasks, quiet)
+        else:
+            with _local_progress(len(tasks), quiet):
+                dask.compute(*tasks, scheduler=scheduler or "threads")
     return _store.open(path)
 
 
@@ -239,23 +262,41 @@ def _compute_distributed(client: Any, tasks: list, quiet: bool) -> None:
 def compute_thresholds(theory: Any, operator: Any, path: str, *, quiet: bool = True) -> list:
     """Compute only the threshold operators of the cards into ``path``."""
     t, o = load_cards(theory, operator)
+    pl = plan(t, o)
     _open_store(t, o, str(path))
-    keys = list(thresholds_task(str(path), t.to_dict(), o.to_dict()))
+    keys = list(thresholds_task(str(path), pl.thresholds, pl.numerics)["operators"])
     if not quiet:
         print(f"wrote {len(keys)} threshold operator(s) to {path}")
     return keys
 
 
+def _grid_point(t: TheoryCard, o: OperatorCard, mu2: float, nf: int | None) -> Point:
+    """The evolution point of the cards at mu2 (and nf), or a CardError saying it is not there."""
+    from .recipes import evolution_points
+
+    found = [
+        p
+        for p in evolution_points(t, o)
+        if math.isclose(p[0], mu2, rel_tol=RTOL) and (nf is None or p[1] == nf)
+    ]
+    if not found:
+        want = f"mu2 = {float(mu2)!r}" + ("" if nf is None else f" with nf = {int(nf)}")
+        grid = [mu2_ if nf_ is None else [mu2_, nf_] for mu2_, nf_ in o.mu2grid]
+        raise CardError(f"operator card: key 'mu2grid': {want} is not in the grid {grid}")
+    return max(found, key=lambda p: p[1])  # on a threshold without nf: the upper patch
+
+
 def compute_partial(
     theory: Any, operator: Any, path: str, mu2: float, nf: int | None = None, *, quiet: bool = True
 ) -> Point:
-    """Compute only the partial operator of one mu2 (nf: where mu2 sits on a threshold)."""
+    """Compute only the partial operator of one mu2 of the card's grid (nf: on a threshold)."""
     t, o = load_cards(theory, operator)
-    entry = float(mu2) if nf is None else [float(mu2), int(nf)]
-    o = OperatorCard.from_dict({**o.to_dict(), "mu2grid": [entry]}, defaults=False)
-    (point,) = _ops.evolution_points(t, o)
-    _open_store(t, o, str(path))
-    partial_task(str(path), t.to_dict(), o.to_dict(), point)
+    point = _grid_point(t, o, mu2, nf)
+    entry = next(e for e in o.mu2grid if e[0] == point[0] and e[1] in (None, point[1]))
+    pl = plan(t, o, points=(point,))
+    # the store holds the cards with this one entry of the grid, as a store of one point
+    _open_store(t, dataclasses.replace(o, mu2grid=(entry,)), str(path))
+    partial_task(str(path), pl.points[0], pl.numerics)
     if not quiet:
         print(f"wrote the partial operator of mu2={point[0]:g} nf={point[1]} to {path}")
     return point
@@ -263,6 +304,4 @@ def compute_partial(
 
 def combine_store(path: str) -> list:
     """Compute every final operator whose partial and threshold are in the store."""
-    from .matching import combine
-
-    return _store.combine(str(path), contraction=combine)
+    return _store.combine(str(path))

@@ -90,7 +90,8 @@ def matching_operator(
     intrinsic: tuple[int, ...] = (),
     backward: bool = False,
     backward_method: str | None = None,
-) -> NDArray[np.float64]:
+    return_error: bool = False,
+) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """PDG-basis threshold operator nf -> nf+1 (or nf+1 -> nf if ``backward``), (14,nx,14,nx).
 
     OMEs to O(a_s^(order-1)) with a_s = a_s^(nf+1)(mu_h^2), log_ratio = ln(mu_h^2/m_h^2).
@@ -100,11 +101,13 @@ def matching_operator(
     ``backward_method``: "exact" or "expanded"; by default "exact", but "expanded" where h is
     intrinsic: 1 + a_s A_HH^(1)(N) has a zero at large real N (~ exp(1/sqrt(2 C_F a_s))), so
     its exact inverse has a pole right of the Mellin contour.
+    With ``return_error`` also returns a bound on the inversion error (same shape).
     """
     xgrid = np.asarray(xgrid, dtype=float)
     nx = xgrid.size
     if order <= 1:
-        return identity_operator(nx)
+        eye = identity_operator(nx)
+        return (eye, np.zeros_like(eye)) if return_error else eye
     hq = nf + 1
     intr = hq in intrinsic
     if backward_method is None:
@@ -122,13 +125,25 @@ def matching_operator(
         # the unit parts are added exactly in x space
         return np.stack([s[k] - 1.0 if k in _DIAGONAL else s[k] for k in SECTORS])
 
-    mats = x_space_operator(kernel, xgrid, degree, pole=1)
+    mats = x_space_operator(kernel, xgrid, degree, pole=1, return_error=return_error)
+    mats, errs = mats if return_error else (mats, None)
     sec = dict(zip(SECTORS, mats.real, strict=True))
     eye = np.eye(nx)
     for k in _DIAGONAL:
         sec[k] = sec[k] + eye
+    out = _assemble(sec, nx, nf, identity_operator(nx))
+    if not return_error:
+        return out
+    err = {k: np.abs(e) for k, e in zip(SECTORS, errs, strict=True)}
+    return out, _assemble(err, nx, nf, np.zeros((len(PIDS), nx, len(PIDS), nx)), error=True)
 
-    out = identity_operator(nx)
+
+def _assemble(sec: dict, nx: int, nf: int, out: NDArray, error: bool = False) -> NDArray:
+    """The PDG-basis operator of the matching sectors, on top of ``out`` (identity or zeros).
+
+    With ``error`` the entries are bounds: the h+/- combinations add their absolute values.
+    """
+    hq = nf + 1
     light = [q for q in range(-nf, nf + 1) if q != 0]
     g, h, hb = _IDX[21], _IDX[hq], _IDX[-hq]
     for q in light:
@@ -142,7 +157,7 @@ def matching_operator(
     out[h, :, g, :] = 0.5 * sec["hg"]
     out[hb, :, g, :] = 0.5 * sec["hg"]
     diag = 0.5 * (sec["hh_p"] + sec["hh_m"])
-    off = 0.5 * (sec["hh_p"] - sec["hh_m"])
+    off = 0.5 * (sec["hh_p"] + sec["hh_m"]) if error else 0.5 * (sec["hh_p"] - sec["hh_m"])
     out[h, :, h, :], out[hb, :, hb, :] = diag, diag
     out[h, :, hb, :], out[hb, :, h, :] = off, off
     return out

@@ -33,8 +33,8 @@ def cards():
 
 def test_plan_crosses_bottom_threshold(cards):
     pl = graph.plan(*cards)
-    assert [p[1] for p in pl.points] == [4, 5, 5]
-    assert pl.starts[pl.points[1]] == pl.starts[pl.points[2]] is not None
+    assert [p.nf for p in pl.points] == [4, 5, 5]
+    assert pl.points[1].start == pl.points[2].start is not None
     assert len(pl.thresholds) >= 1
 
 
@@ -73,10 +73,10 @@ def test_schedulers_bitwise_equal(tmp_path, reference, scheduler):
 
 def test_one_call_equals_graph(reference, cards):
     # the graph's final = partial x threshold equals the physics computing the point in one go
-    from ekodask import operators
+    from ekodask.compute import operator_at
 
     p = (1e4, 5)
-    direct = operators.final_operator(*cards, *p)
+    direct = operator_at(*cards, *p)
     np.testing.assert_allclose(reference[p], direct, rtol=1e-12, atol=1e-14)
 
 
@@ -203,22 +203,22 @@ def test_worker_killed_mid_partial(tmp_path, reference, cluster):
 
 
 def test_failing_task_fails_run_and_keeps_written(tmp_path, reference, monkeypatch):
-    from ekodask import operators
+    from ekodask import compute
 
-    real = operators.partial_operator
+    real = compute.partial_operator
 
-    def broken(theory, operator, mu2, nf):
-        if mu2 == 1e4:
+    def broken(point, num):
+        if point.mu2 == 1e4:
             raise OSError("No space left on device")
-        return real(theory, operator, mu2, nf)
+        return real(point, num)
 
     path = str(tmp_path / "e.zarr")
-    monkeypatch.setattr(operators, "partial_operator", broken)
+    monkeypatch.setattr(compute, "partial_operator", broken)
     with pytest.raises(OSError, match="No space left"):
         ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
     written = ekodask.open(path).evolution_points
     assert (1e4, 5) not in written and len(written) >= 1
-    monkeypatch.setattr(operators, "partial_operator", real)
+    monkeypatch.setattr(compute, "partial_operator", real)
     eko = ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
     for p, op in reference.items():
         np.testing.assert_array_equal(eko[p], op)

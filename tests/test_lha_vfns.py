@@ -8,8 +8,9 @@ elsewhere.
 import numpy as np
 import pytest
 
-from ekodask import operators as ops
+from ekodask import recipes
 from ekodask.cards import load_operator, load_theory
+from ekodask.compute import operator_at
 from ekodask.pdfs.toy import lha_combinations, lha_tables, toy_pdfs
 
 TABLES = {1: "LO_VFNS", 2: "NLO_VFNS", 3: "NNLO_VFNS"}
@@ -24,8 +25,8 @@ def evolve_toy(order: int, degree: int) -> tuple[dict, dict, np.ndarray]:
     x_tab = np.array(ref["x"])
     idx = np.array([int(np.argmin(np.abs(x - v))) for v in x_tab])
     np.testing.assert_allclose(x[idx], x_tab, rtol=1e-9)  # the grid holds the table points
-    (point,) = ops.evolution_points(theory, operator)
-    fin = ops.final_operator(theory, operator, *point)
+    (point,) = recipes.evolution_points(theory, operator)
+    fin = operator_at(theory, operator, *point)
     xf = np.einsum("iajb,jb->ia", fin, toy_pdfs(x)) * x
     got = {k: v[idx] for k, v in lha_combinations(xf).items()}
     return got, ref["tables"][TABLES[order]]["xf"], x_tab

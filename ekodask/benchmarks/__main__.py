@@ -63,7 +63,7 @@ def _lha(args: argparse.Namespace) -> int:
 
 def _eko(args: argparse.Namespace) -> int:
     from ..cards import load_cards
-    from ..operators import final_operator
+    from ..compute import operator_at as final_operator
 
     theory, operator = load_cards(args.theory, args.operator)
     cached = ref.load_reference(theory, operator, args.cache, args.eko_iterations)

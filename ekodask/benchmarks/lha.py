@@ -171,9 +171,10 @@ def format_table(result: TableResult) -> str:
 
 
 def _default_final_operator(theory: Any, operator: Any, mu2: float, nf: int) -> Operator:
-    from ..operators import final_operator
+    from ..cards import load_cards
+    from ..compute import operator_at
 
-    return final_operator(theory, operator, mu2, nf)
+    return operator_at(*load_cards(theory, operator), mu2, nf)
 
 
 def run_lha(
@@ -187,7 +188,7 @@ def run_lha(
     """Evaluate the LHA tables (all, or ``names``) with ekodask and compare them.
 
     ``operator_overrides``: operator-card keys applied to every table (e.g. another xgrid);
-    ``final_operator(theory, operator, mu2, nf)`` defaults to ``ekodask.operators``'s.
+    ``final_operator(theory, operator, mu2, nf)`` defaults to :func:`ekodask.compute.operator_at`.
     """
     from ..cards import load_cards
     from .eko_reference import evolution_points

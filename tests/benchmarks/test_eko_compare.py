@@ -110,12 +110,13 @@ def test_evolution_points_default_nf():
 
 
 def test_evolution_points_as_ekodask():
-    operators = pytest.importorskip("ekodask.operators")
+    from ekodask import recipes
+
     grid = [2.0, 10.0, 20.25, 1e4, 30625.0, 1e5]
     for theory in ({}, {"scheme": "FFNS", "nf_ffns": 4}, {"scheme": "FFNS", "nf_ffns": 3}):
         extra = [[2.0, 3], [20.25, 4]] if theory == {} else []
         th, op = load_cards(theory, {"mu2grid": grid + extra})
-        assert ref.evolution_points(th, op) == list(operators.evolution_points(th, op))
+        assert ref.evolution_points(th, op) == list(recipes.evolution_points(th, op))
 
 
 def test_eko_cards():
@@ -248,11 +249,12 @@ def _compare_with_eko(
     cached = ref.load_reference(theory, operator, eko_iterations=eko_iterations)
     if not cached:
         pytest.skip(f"no cached eko operator for {name}: run ekodask.benchmarks.eko_reference")
-    operators = pytest.importorskip("ekodask.operators")
+    from ekodask.compute import operator_at
+
     columns = ref.input_columns(theory, operator)
     columns[0] &= photon
     for (mu2, nf), (eko_op, eko_err) in cached.items():
-        ours = operators.final_operator(theory, operator, mu2, nf)
+        ours = operator_at(theory, operator, mu2, nf)
         if endpoint:
             # without its x_out = 1 entry, a convention (see test_endpoint_column_against_eko)
             part = (slice(None), slice(None, -1), slice(None), slice(-1, None))

@@ -1,9 +1,10 @@
-"""Cards -> paths, thresholds, partial and final operators (VFNS, FFNS, backward, intrinsic)."""
+"""Cards -> recipes -> thresholds, partial and final operators (VFNS, FFNS, backward, intrinsic)."""
 
 import numpy as np
 import pytest
 
-from ekodask import operators as ops
+from ekodask import compute
+from ekodask import recipes as ops
 from ekodask.cards import load_operator, load_theory
 from ekodask.errors import CardError, PhysicsError
 from ekodask.matching import PIDS, combine, identity_operator
@@ -19,6 +20,27 @@ def cards(theory=None, operator=None):
     return load_theory(theory or {}), load_operator({**op, **(operator or {})})
 
 
+def thresholds_needed(t, o):
+    return tuple(r.key for r in ops.plan(t, o).thresholds)
+
+
+def partial_start(t, o, mu2, nf):
+    return ops.plan(t, o, points=((mu2, nf),)).points[0].start
+
+
+def _point(t, o, mu2, nf):
+    pl = ops.plan(t, o, points=((mu2, nf),))
+    return pl.points[0], pl.numerics
+
+
+def partial_operator(t, o, mu2, nf):
+    return compute.partial_operator(*_point(t, o, mu2, nf))[0]
+
+
+def final_operator(t, o, mu2, nf):
+    return compute.final_operator(*_point(t, o, mu2, nf))[0]
+
+
 def test_lha_path():
     # LHA VFNS: mu0 = m_c with nf0 = 3, so the charm matching comes first, then b, then to 1e4
     t, o = load_theory({}), load_operator({})
@@ -28,18 +50,18 @@ def test_lha_path():
     assert (steps[0].nf_from, steps[0].nf_to, steps[2].nf_to) == (3, 4, 5)
     np.testing.assert_allclose(steps[0].mu2, 2.0, rtol=1e-14)
     np.testing.assert_allclose((steps[1].mu2_to, steps[3].mu2_to), (4.5**2, 1e4), rtol=1e-14)
-    keys = ops.thresholds_needed(t, o)
+    keys = thresholds_needed(t, o)
     assert [k[1] for k in keys] == [4, 5]
-    assert ops.partial_start(t, o, 1e4, 5) == keys[1]
+    assert partial_start(t, o, 1e4, 5) == keys[1]
 
 
 def test_nf_on_threshold():
     # [mu2, nf] entries pick the patch on a threshold; the upper one starts from that threshold
     t, o = cards(operator={"mu2grid": [[20.25, 4], [20.25, 5], 100.0]})
     assert ops.evolution_points(t, o) == ((20.25, 4), (20.25, 5), (100.0, 5))
-    assert ops.partial_start(t, o, 20.25, 4)[1] == 4
-    assert ops.partial_start(t, o, 20.25, 5) == (20.25, 5)
-    same = ops.partial_operator(t, o, 20.25, 5)
+    assert partial_start(t, o, 20.25, 4)[1] == 4
+    assert partial_start(t, o, 20.25, 5) == (20.25, 5)
+    same = partial_operator(t, o, 20.25, 5)
     np.testing.assert_array_equal(same, identity_operator(len(SMALL)))
 
 
@@ -47,8 +69,8 @@ def test_ffns_has_no_thresholds():
     # FFNS: one segment at nf_ffns from mu0, no matching
     t, o = cards({"scheme": "FFNS", "nf_ffns": 4, "nf0": 4, "order": 1}, {"mu2grid": [1e4]})
     assert ops.evolution_points(t, o) == ((1e4, 4),)
-    assert ops.thresholds_needed(t, o) == ()
-    assert ops.partial_start(t, o, 1e4, 4) is None
+    assert thresholds_needed(t, o) == ()
+    assert partial_start(t, o, 1e4, 4) is None
     assert [type(s).__name__ for s in ops.path(t, o, 1e4, 4)] == ["Segment"]
     with pytest.raises(PhysicsError):
         ops.path(t, o, 1e4, 5)
@@ -57,13 +79,15 @@ def test_ffns_has_no_thresholds():
 def test_final_is_partial_after_threshold():
     # final = combine(partial, threshold operator) (definition of the split), to 1e-12
     t, o = cards({"order": 3}, {"mu2grid": [1e4]})
-    thr = ops.threshold_operators(t, o)
-    start = ops.partial_start(t, o, 1e4, 5)
-    composed = combine(ops.partial_operator(t, o, 1e4, 5), thr[start])
-    final = ops.final_operator(t, o, 1e4, 5)
+    pl = ops.plan(t, o)
+    thr = {k: v[0] for k, v in compute.threshold_operators(pl).items()}
+    start = partial_start(t, o, 1e4, 5)
+    composed = combine(partial_operator(t, o, 1e4, 5), thr[start])
+    final = final_operator(t, o, 1e4, 5)
     np.testing.assert_allclose(composed, final, rtol=1e-12, atol=1e-12)
     # threshold chaining: the b threshold from the c one equals the one built in one go
-    chained = ops.threshold_operator(t, o, start, previous=thr[(2.0000000000000004, 4)])
+    prev = compute.threshold_operators(pl)[(2.0000000000000004, 4)]
+    chained = compute.threshold_operator(pl, start, previous=prev)[0]
     np.testing.assert_allclose(chained, thr[start], rtol=1e-12, atol=1e-12)
 
 
@@ -77,8 +101,8 @@ def test_forward_then_backward(order):
     t_dn, o_dn = cards({**th, "nf0": 5}, {"mu0": 5.0, "mu2grid": [[16.0, 4]]})
     kinds = [type(s).__name__ for s in ops.path(t_dn, o_dn, 16.0, 4)]
     assert kinds == ["Segment", "Matching", "Segment"]
-    up = ops.final_operator(t_up, o_up, 25.0, 5)
-    down = ops.final_operator(t_dn, o_dn, 16.0, 4)
+    up = final_operator(t_up, o_up, 25.0, 5)
+    down = final_operator(t_dn, o_dn, 16.0, 4)
     x = np.array(SMALL)
     f = toy_pdfs(x)
     f[IDX[4]] = f[IDX[-4]] = 0.1 * f[IDX[-1]]
@@ -100,11 +124,11 @@ def test_alphas_bridge():
 def test_intrinsic_charm_is_carried():
     # intrinsic charm below threshold enters the final operator; without it the c column is zero
     t, o = cards({"order": 2, "intrinsic": [4], "matching_ratios": [1.5, 1, 1]}, {"mu2grid": [50]})
-    fin = ops.final_operator(t, o, 50.0, 5)
+    fin = final_operator(t, o, 50.0, 5)
     assert np.abs(fin[IDX[4], :, IDX[4]]).max() > 0.1
     assert np.abs(fin[IDX[21], :, IDX[4]]).max() > 1e-3
     t0, _ = cards({"order": 2, "matching_ratios": [1.5, 1, 1]})
-    plain = ops.final_operator(t0, o, 50.0, 5)
+    plain = final_operator(t0, o, 50.0, 5)
     np.testing.assert_allclose(plain[:, :, IDX[4]], 0.0, atol=1e-12)
 
 
@@ -112,3 +136,41 @@ def test_scale_variation_refused():
     # refused once, at the card boundary
     with pytest.raises(CardError, match="xif"):
         cards({"xif": 2.0})
+
+
+def test_first_threshold_includes_the_segment_before_it():
+    # mu0 below m_c: the threshold operator holds the segment mu0 -> m_c, so that
+    # final = combine(partial, threshold) equals the path in one go (round one dropped it)
+    t, o = cards({"order": 2, "alphas_scale": 1.2}, {"mu0": 1.2, "mu2grid": [10.0]})
+    pl = ops.plan(t, o)
+    (point,) = pl.points
+    assert [type(s).__name__ for s in pl.thresholds[0].steps] == ["Segment", "Matching"]
+    thr = compute.threshold_operators(pl)[point.start][0]
+    composed = combine(compute.partial_operator(point, pl.numerics)[0], thr)
+    final = compute.final_operator(point, pl.numerics)[0]
+    np.testing.assert_allclose(composed, final, rtol=1e-12, atol=1e-12)
+
+
+def test_steps_carry_their_scalars():
+    # a_s at the edges from the couplings of the card; ln(mu_h^2/m_h^2) = 2 ln(ratio)
+    t, o = cards({"order": 2, "matching_ratios": [1.0, 2.0, 1.0]}, {"mu2grid": [1e4]})
+    cpl = ops.couplings(t)
+    steps = ops.plan(t, o).points[0].path
+    seg, match = steps[1], steps[2]
+    assert seg.a_s_from == cpl.a_s(seg.mu2_from, seg.nf) and seg.a_s_to == cpl.a_s(seg.mu2_to, 4)
+    np.testing.assert_allclose(match.mu2, 81.0, rtol=1e-14)
+    assert match.log_ratio == 2.0 * np.log(2.0) and match.a_s == cpl.a_s(match.mu2, 5)
+
+
+def test_xir_shifts_the_a_s_scale_in_one_place():
+    # xir = 2: a_s of a segment edge at xir^2 mu_F^2, the gammas re-expanded in ln xir^2
+    t, o = cards({"order": 2, "xir": 2.0}, {"mu2grid": [100.0]})
+    pl = ops.plan(t, o)
+    assert pl.numerics.scales == ops.ScaleChoice(mu2_r_factor=4.0, gamma_xir=2.0, xif=1.0)
+    seg = pl.points[0].path[-1]
+    assert seg.a_s_to == ops.couplings(t).a_s(4.0 * 100.0, 5)
+
+
+def test_recipes_refuse_unvalidated_cards():
+    with pytest.raises(CardError, match="validated cards"):
+        ops.plan({}, {})

@@ -1,0 +1,350 @@
+"""The plan of an EKO as plain frozen data: for every evolution point its steps and their inputs.
+
+The only module that turns cards into physics arguments. An evolution point (mu2, nf) is reached
+from (mu0^2, nf0) by fixed-nf :class:`Segment` s joined by :class:`Matching` s at the thresholds
+mu_h^2 = (ratio m_h)^2 (upwards nf -> nf+1 with the OMEs, downwards with their inverse). Each
+threshold crossed is keyed by ``(mu2_h, nf_after)``; its operator maps the PDFs at mu0 to those
+just after the matching there (a :class:`ThresholdRecipe`, built on the threshold before it).
+The final operator of a point is ``combine(partial, threshold)`` (a :class:`PointRecipe`).
+
+:func:`plan` computes every step once, with the scalars it needs (a_s at its edges, the log of
+the matching ratio), and one :class:`Numerics`; the tasks of :mod:`ekodask.graph` receive these
+objects (picklable), never the cards. Scale choices live in one place: :func:`scale_choice`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .cards import OperatorCard, TheoryCard
+from .errors import CardError, PhysicsError
+from .physics.coupling import Couplings
+from .thresholds import nf_at, on_threshold, thresholds_mu2
+
+__all__ = [
+    "Matching",
+    "Numerics",
+    "Plan",
+    "PointRecipe",
+    "ScaleChoice",
+    "Segment",
+    "ThresholdRecipe",
+    "alphas",
+    "couplings",
+    "evolution_points",
+    "numerics",
+    "path",
+    "plan",
+    "scale_choice",
+]
+
+ThresholdKey = tuple[float, int]
+"""(mu2_h in GeV^2, nf after the matching): JSON-able as a two-element list."""
+Point = tuple[float, int]
+"""An evolution point (mu2 in GeV^2, nf)."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Evolution at fixed ``nf`` from ``mu2_from`` to ``mu2_to`` (factorisation scales, GeV^2).
+
+    ``a_s_from``, ``a_s_to``: a_s = alpha_s/(4 pi) at the renormalisation scales of the two
+    edges, in the nf-flavour scheme (see :class:`ScaleChoice`).
+    """
+
+    mu2_from: float
+    mu2_to: float
+    nf: int
+    a_s_from: float
+    a_s_to: float
+
+
+@dataclass(frozen=True)
+class Matching:
+    """Matching at the threshold ``mu2`` (GeV^2) from ``nf_from`` to ``nf_to`` = nf_from +- 1.
+
+    ``a_s``: a_s^(nf_low+1)(mu2), nf_low = min(nf_from, nf_to); ``log_ratio``: ln(mu_h^2/m_h^2).
+    """
+
+    mu2: float
+    nf_from: int
+    nf_to: int
+    a_s: float
+    log_ratio: float
+
+    @property
+    def key(self) -> ThresholdKey:
+        """The threshold key (mu2, nf_to)."""
+        return (self.mu2, self.nf_to)
+
+    @property
+    def heavy(self) -> int:
+        """PDG id of the quark that becomes (in)active here."""
+        return max(self.nf_from, self.nf_to)
+
+    @property
+    def nf_low(self) -> int:
+        """The flavour number below the threshold."""
+        return min(self.nf_from, self.nf_to)
+
+    @property
+    def backward(self) -> bool:
+        """Whether the matching goes down (nf+1 -> nf, the inverse matching)."""
+        return self.nf_to < self.nf_from
+
+
+Step = Segment | Matching
+
+
+@dataclass(frozen=True)
+class ScaleChoice:
+    """How the scales of a segment are set: the one place of the scale-variation convention.
+
+    ``mu2_r_factor``: a_s of a segment edge is taken at mu_R^2 = mu2_r_factor * mu_F^2;
+    ``gamma_xir``: the ratio mu_R/mu_F in which the anomalous dimensions are re-expanded
+    (:func:`ekodask.physics.kernels.gamma_xir`; 1 = none); ``xif``: mu_F / mu_F0 (1 only).
+    """
+
+    mu2_r_factor: float
+    gamma_xir: float
+    xif: float
+
+
+@dataclass(frozen=True)
+class Numerics:
+    """Everything a step needs besides its own scalars; from the cards, frozen.
+
+    xgrid (ends at 1), degree of the Lagrange interpolation in log x, order (1 = LO ..
+    options.MAX_ORDER), method (options.EVOLUTION_METHODS), ev_op_iterations, intrinsic heavy
+    flavours, the scale choice, and ``with_error``: whether operators carry their inversion-error
+    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations).
+    """
+
+    xgrid: tuple[float, ...]
+    degree: int
+    order: int
+    method: str
+    ev_op_iterations: int
+    intrinsic: tuple[int, ...]
+    scales: ScaleChoice
+    with_error: bool = True
+
+
+@dataclass(frozen=True)
+class ThresholdRecipe:
+    """The operator from mu0 to just after the matching ``key``.
+
+    ``steps`` start at the threshold ``previous`` (whose operator they are applied to) or, when
+    None, at mu0; the last step is the matching of ``key``.
+    """
+
+    key: ThresholdKey
+    previous: ThresholdKey | None
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class PointRecipe:
+    """One evolution point: the whole ``path`` from mu0, and its split into threshold + partial.
+
+    ``start``: key of the threshold operator the partial combines with (None: from mu0);
+    ``partial``: the segments after the last matching (empty: the identity).
+    """
+
+    mu2: float
+    nf: int
+    path: tuple[Step, ...]
+    start: ThresholdKey | None
+    partial: tuple[Step, ...]
+
+    @property
+    def point(self) -> Point:
+        """(mu2, nf)."""
+        return (self.mu2, self.nf)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run must compute: the cards (for the store only), numerics, points, thresholds.
+
+    ``thresholds`` are in dependency order: each one's ``previous`` comes before it.
+    """
+
+    theory: TheoryCard
+    operator: OperatorCard
+    numerics: Numerics
+    points: tuple[PointRecipe, ...]
+    thresholds: tuple[ThresholdRecipe, ...]
+    _by_key: dict[ThresholdKey, ThresholdRecipe] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {r.key: r for r in self.thresholds})
+
+    @property
+    def starts(self) -> dict[Point, ThresholdKey | None]:
+        """The threshold each point's partial starts from."""
+        return {p.point: p.start for p in self.points}
+
+    def threshold(self, key: ThresholdKey) -> ThresholdRecipe:
+        """The recipe of threshold ``key``."""
+        try:
+            return self._by_key[tuple(key)]
+        except KeyError:
+            msg = f"threshold {key} is not on the path of any evolution point"
+            raise PhysicsError(msg) from None
+
+    def chain(self, key: ThresholdKey) -> tuple[ThresholdRecipe, ...]:
+        """The recipes of every threshold up to ``key`` on its path, first one first."""
+        out = [self.threshold(key)]
+        while out[-1].previous is not None:
+            out.append(self.threshold(out[-1].previous))
+        return tuple(reversed(out))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _cards(theory: TheoryCard, operator: OperatorCard | None = None) -> None:
+    if not isinstance(theory, TheoryCard) or not (
+        operator is None or isinstance(operator, OperatorCard)
+    ):
+        raise CardError("recipes take validated cards: use ekodask.cards.load_cards first")
+
+
+def _thresholds(t: TheoryCard) -> tuple[float, ...]:
+    return thresholds_mu2(t.masses, t.matching_ratios)
+
+
+def couplings(theory: TheoryCard) -> Couplings:
+    """The :class:`Couplings` of a theory card (exact running at the card's order)."""
+    _cards(theory)
+    mu2_ref = theory.alphas_scale**2
+    on = theory.scheme == "VFNS" and on_threshold(mu2_ref, _thresholds(theory))
+    return Couplings(
+        order=theory.order,
+        alphas_ref=theory.alphas,
+        mu2_ref=mu2_ref,
+        masses=theory.masses,
+        matching_ratios=theory.matching_ratios,
+        nf_ref=theory.nf0 if on else None,
+        scheme=theory.scheme,
+        nf_ffns=theory.nf_ffns,
+        method="exact",
+    )
+
+
+def alphas(theory: TheoryCard, mu2: float, nf: int | None = None) -> float:
+    """alpha_s (not a_s) at mu_R^2 = mu2 in GeV^2; ``nf`` picks the patch on a threshold."""
+    return couplings(theory).alphas(float(mu2), nf)
+
+
+def scale_choice(theory: TheoryCard) -> ScaleChoice:
+    """The scale convention: a_s at xir^2 mu_F^2, gamma re-expanded in ln xir^2 (eko's default,
+    arXiv:2202.02338 Sec. 2.3); xif must be 1 (the cards refuse others)."""
+    return ScaleChoice(mu2_r_factor=theory.xir**2, gamma_xir=theory.xir, xif=theory.xif)
+
+
+def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
+    """The :class:`Numerics` of a pair of cards."""
+    _cards(theory, operator)
+    return Numerics(
+        xgrid=tuple(operator.xgrid),
+        degree=operator.interpolation_degree,
+        order=theory.order,
+        method=operator.method,
+        ev_op_iterations=operator.ev_op_iterations,
+        intrinsic=tuple(theory.intrinsic),
+        scales=scale_choice(theory),
+    )
+
+
+def _nf_of(theory: TheoryCard, mu2: float, nf: int | None) -> int:
+    if theory.scheme == "FFNS":
+        if nf is not None and nf != theory.nf_ffns:
+            raise PhysicsError(
+                f"FFNS with nf_ffns = {theory.nf_ffns}: cannot evolve to nf = {nf}"
+            )
+        return theory.nf_ffns
+    return nf_at(mu2, _thresholds(theory)) if nf is None else int(nf)
+
+
+def evolution_points(theory: TheoryCard, operator: OperatorCard) -> tuple[Point, ...]:
+    """The (mu2, nf) of the operator card's mu2grid, nf from the thresholds where not given."""
+    _cards(theory, operator)
+    return tuple((float(mu2), _nf_of(theory, mu2, nf)) for mu2, nf in operator.mu2grid)
+
+
+def _segment(cpl: Couplings, sc: ScaleChoice, mu2_from: float, mu2_to: float, nf: int) -> Segment:
+    k = sc.mu2_r_factor
+    return Segment(mu2_from, mu2_to, nf, cpl.a_s(k * mu2_from, nf), cpl.a_s(k * mu2_to, nf))
+
+
+def _matching(t: TheoryCard, cpl: Couplings, mu2_h: float, nf_from: int, nf_to: int) -> Matching:
+    nf_low = min(nf_from, nf_to)
+    ratio = t.matching_ratios[max(nf_from, nf_to) - 4]
+    return Matching(mu2_h, nf_from, nf_to, cpl.a_s(mu2_h, nf_low + 1), 2.0 * math.log(ratio))
+
+
+def _path(
+    t: TheoryCard, mu2_0: float, mu2: float, nf: int, cpl: Couplings, sc: ScaleChoice
+) -> tuple[Step, ...]:
+    if t.scheme == "FFNS":
+        _nf_of(t, mu2, nf)
+        steps: list[Step] = [_segment(cpl, sc, mu2_0, mu2, t.nf_ffns)]
+        return tuple(s for s in steps if s.mu2_from != s.mu2_to)
+    thr = _thresholds(t)
+    if not 3 <= nf <= 6:
+        raise PhysicsError(f"nf must be within 3..6, got {nf}")
+    steps = []
+    cur_mu2, cur_nf = mu2_0, t.nf0
+    # one threshold at a time towards nf: quarks nf0+1 .. nf upwards, nf0 .. nf+1 downwards
+    while cur_nf != nf:
+        new_nf = cur_nf + 1 if nf > cur_nf else cur_nf - 1
+        mu2_h = thr[max(cur_nf, new_nf) - 4]
+        if cur_mu2 != mu2_h:
+            steps.append(_segment(cpl, sc, cur_mu2, mu2_h, cur_nf))
+        steps.append(_matching(t, cpl, mu2_h, cur_nf, new_nf))
+        cur_mu2, cur_nf = mu2_h, new_nf
+    if cur_mu2 != float(mu2):
+        steps.append(_segment(cpl, sc, cur_mu2, float(mu2), cur_nf))
+    return tuple(steps)
+
+
+def path(theory: TheoryCard, operator: OperatorCard, mu2: float, nf: int) -> tuple[Step, ...]:
+    """Steps from (mu0^2, nf0) to (mu2, nf): segments and matchings; zero-length segments dropped.
+
+    The flavour number changes one threshold at a time, in the direction of ``nf``: the
+    thresholds of the quarks nf0+1 .. nf upwards, or nf0 .. nf+1 downwards (backward matching).
+    """
+    _cards(theory, operator)
+    return _path(theory, operator.mu0**2, mu2, nf, couplings(theory), scale_choice(theory))
+
+
+def plan(
+    theory: TheoryCard, operator: OperatorCard, points: tuple[Point, ...] | None = None
+) -> Plan:
+    """Every step of every point (or of ``points`` only), each computed once, and the thresholds.
+
+    The cards must be validated (:func:`ekodask.cards.load_cards`); nothing here re-checks them.
+    """
+    _cards(theory, operator)
+    cpl, sc = couplings(theory), scale_choice(theory)
+    wanted = evolution_points(theory, operator) if points is None else tuple(points)
+    recipes, thresholds = [], {}
+    for mu2, nf in wanted:
+        steps = _path(theory, operator.mu0**2, mu2, nf, cpl, sc)
+        last, previous = -1, None
+        for i, s in enumerate(steps):
+            if isinstance(s, Matching):
+                if s.key not in thresholds:
+                    thresholds[s.key] = ThresholdRecipe(s.key, previous, steps[last + 1 : i + 1])
+                last, previous = i, s.key
+        recipes.append(PointRecipe(float(mu2), int(nf), steps, previous, steps[last + 1 :]))
+    return Plan(
+        theory=theory,
+        operator=operator,
+        numerics=numerics(theory, operator),
+        points=tuple(recipes),
+        thresholds=tuple(thresholds.values()),
+    )
