@@ -1,11 +1,13 @@
 """ekodask: DGLAP Evolution Kernel Operators as a Dask graph into a Zarr store.
 
-The public API of CONTRACT.md: :func:`run`, :func:`open`, :func:`alphas`, plus the cards.
-Heavy modules (dask, zarr, the physics) are imported on first use, so ``import ekodask`` is cheap.
+The public API: :func:`run`, :func:`open`, :func:`alphas`, :func:`evolve_pdf`, the cards and the
+errors. Each function hands over to the module that holds the logic; heavy modules (dask, zarr,
+the physics) are imported on first use, so ``import ekodask`` is cheap.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -45,7 +47,7 @@ def run(theory: Any = None, operator: Any = None, path: str = "eko.zarr", **kwar
 
     ``theory``/``operator``: dicts, YAML paths or cards (None: the defaults in ``conf/``);
     keyword arguments: ``client=`` (a distributed.Client) or ``scheduler=`` ("threads",
-    "processes", "synchronous" or a scheduler address), ``quiet=``.
+    "processes", "synchronous" or a scheduler address), ``quiet=``. See :func:`ekodask.graph.run`.
     """
     from .graph import run as _run
 
@@ -66,22 +68,11 @@ def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
     return _alphas(load_theory(theory), mu2, nf)
 
 
-def evolve_pdf(eko: Any, pdfset: Any, out: Any, **kwargs: Any) -> Any:
+def evolve_pdf(eko: Any, pdfset: Any, out: str | Path, **kwargs: Any) -> Path:
     """Evolve every member of an LHAPDF set through every final operator of a store.
 
-    ``eko``: a store path or an opened EKO; ``pdfset``: the set's folder; ``out``: the new set's
-    folder. alpha_s values of the new info file come from the store's theory card unless an
-    ``alphas=`` callable is given. See :func:`ekodask.pdfs.evolve.evolve_pdf`.
+    See :func:`ekodask.pdfs.api.evolve_pdf`.
     """
-    from .pdfs.evolve import evolve_pdf as _evolve_pdf
+    from .pdfs.api import evolve_pdf as _evolve_pdf
 
-    if not hasattr(eko, "items"):
-        eko = open(eko)
-    if "alphas" not in kwargs:
-        theory = load_theory(eko.theory, defaults=False)
-
-        def _alphas_of(mu2: float, nf: int | None = None) -> float:
-            return alphas(theory, mu2, nf)
-
-        kwargs["alphas"] = _alphas_of
     return _evolve_pdf(eko, pdfset, out, **kwargs)

@@ -68,8 +68,16 @@ def content_hash(data: Mapping[str, Any]) -> str:
 # field parsers: each returns the clean value or raises CardError naming card.key
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python numbers (so that messages say 5.0, not np.float64(5.0))."""
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    item = getattr(value, "item", None)
+    return item() if callable(item) and getattr(value, "shape", None) == () else value
+
+
 def _fail(card: str, key: str, value: Any, expected: str) -> CardError:
-    return CardError(f"{card} card: key '{key}': got {value!r}, expected {expected}")
+    return CardError(f"{card} card: key '{key}': got {_plain(value)!r}, expected {expected}")
 
 
 def _float(card: str, key: str, value: Any) -> float:
@@ -129,7 +137,11 @@ def _read(source: Any, card: str) -> dict[str, Any]:
         if not path.is_file():
             raise CardError(f"{card} card: file '{path}' not found")
         try:
-            data = yaml.load(path.read_text(), Loader=_Loader)
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise CardError(f"{card} card: file '{path}' is not a UTF-8 text file") from None
+        try:
+            data = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as err:
             where = getattr(err, "problem_mark", None)
             line = f" line {where.line + 1}" if where is not None else ""

@@ -61,3 +61,26 @@ def test_evolve_pdf_command(tmp_path, capsys):
     store, missing, out = (str(tmp_path / n) for n in ("e.zarr", "No", "x"))
     assert main(["evolve-pdf", store, missing, "-o", out]) == 2
     assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_public_surface_is_pinned():
+    # the façade's names; a change here is a change of the public API
+    assert sorted(ekodask.__all__) == [
+        "CardError",
+        "EkodaskError",
+        "IncompatibleStoresError",
+        "OperatorCard",
+        "PhysicsError",
+        "StoreError",
+        "TheoryCard",
+        "__version__",
+        "alphas",
+        "evolve_pdf",
+        "load_operator",
+        "load_theory",
+        "open",
+        "run",
+    ]
+    from ekodask._version import __version__
+
+    assert ekodask.__version__ == __version__
