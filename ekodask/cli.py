@@ -81,7 +81,7 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def _cmd_evolve_pdf(args: argparse.Namespace) -> int:
-    from . import evolve_pdf
+    from .pdfs.api import evolve_pdf
 
     out = evolve_pdf(args.store, args.pdfset, args.output)
     print(f"wrote the evolved set {out}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import math
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,7 +26,7 @@ from .contraction import combine
 from .errors import CardError, EkodaskError
 from .pids import PIDS
 from .recipes import Numerics, Plan, PointRecipe, ThresholdRecipe, plan
-from .thresholds import RTOL
+from .thresholds import same_scale
 
 __all__ = [
     "Plan",
@@ -277,7 +276,7 @@ def _grid_point(t: TheoryCard, o: OperatorCard, mu2: float, nf: int | None) -> P
     found = [
         p
         for p in evolution_points(t, o)
-        if math.isclose(p[0], mu2, rel_tol=RTOL) and (nf is None or p[1] == nf)
+        if same_scale(p[0], mu2) and (nf is None or p[1] == nf)
     ]
     if not found:
         want = f"mu2 = {float(mu2)!r}" + ("" if nf is None else f" with nf = {int(nf)}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-__all__ = ["RTOL", "nf_at", "nf_choices", "on_threshold", "thresholds_mu2"]
+__all__ = ["RTOL", "nf_at", "nf_choices", "on_threshold", "same_scale", "thresholds_mu2"]
 
 RTOL = 1e-12
 """Relative distance within which a scale sits on a threshold."""
@@ -22,9 +22,14 @@ def thresholds_mu2(masses: Sequence[float], matching_ratios: Sequence[float]) ->
     return tuple((r * m) ** 2 for r, m in zip(matching_ratios, masses, strict=True))
 
 
+def same_scale(mu2_a: float, mu2_b: float) -> bool:
+    """Whether two scales are the same within the relative :data:`RTOL`."""
+    return math.isclose(mu2_a, mu2_b, rel_tol=RTOL)
+
+
 def on_threshold(mu2: float, thresholds: Sequence[float]) -> bool:
     """Whether mu2 lies on one of the thresholds (within the relative :data:`RTOL`)."""
-    return any(math.isclose(mu2, t, rel_tol=RTOL) for t in thresholds)
+    return any(same_scale(mu2, t) for t in thresholds)
 
 
 def nf_at(mu2: float, thresholds: Sequence[float], nf_min: int = 3) -> int:

@@ -42,7 +42,7 @@ def run_config(order: int, nx: int, n_mu2: int, workers: int) -> dict:
     """One run in this process: wall time, client and worker peak memory (MiB)."""
     import distributed
 
-    import ekodask
+    from ekodask.graph import run
 
     theory, operator = _cards(order, nx, n_mu2)
     with (
@@ -53,7 +53,7 @@ def run_config(order: int, nx: int, n_mu2: int, workers: int) -> dict:
         distributed.Client(cluster) as client,
     ):
         t0 = time.perf_counter()
-        ekodask.run(theory, operator, f"{tmp}/eko.zarr", client=client)
+        run(theory, operator, f"{tmp}/eko.zarr", client=client)
         wall = time.perf_counter() - t0
         worker_peaks = client.run(_vmhwm_mib)
     return {

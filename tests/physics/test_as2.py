@@ -141,19 +141,3 @@ def test_shapes_conjugation():
     np.testing.assert_allclose(
         g[..., 0, 0], as2.gamma_nsp(n, 4) + as2.gamma_ps(n, 4), rtol=1e-14, atol=0
     )
-
-
-@pytest.mark.bench
-def test_vs_eko():
-    # cross-check against the independent implementation in eko (bench extra); eko's own sum
-    # rules hold only to ~1e-6, hence the tolerance
-    e2 = pytest.importorskip("ekore.anomalous_dimensions.unpolarized.space_like.as2")
-    cache = pytest.importorskip("ekore.harmonics.cache")
-    for nf in (3, 5):
-        for n in N_CPLX[:5]:
-            mine = as2.gamma_singlet(np.array([n]), nf)[0]
-            ref = e2.gamma_singlet(complex(n), nf, cache.reset())
-            np.testing.assert_allclose(mine, ref, rtol=5e-6, atol=1e-5)
-            np.testing.assert_allclose(
-                as2.gamma_nsm(n, nf), e2.gamma_nsm(complex(n), nf, cache.reset()), rtol=5e-6
-            )

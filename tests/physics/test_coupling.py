@@ -212,32 +212,3 @@ def test_bad_arguments():
         c.Couplings(2, 0.35, 2.0, LHA_MASSES, inverse_matching="magic")
     with pytest.raises(ValueError, match="nf_ffns"):
         lha(2, "FFNS").a_s(10.0, nf=5)
-
-
-@pytest.mark.bench
-def test_vs_eko():
-    # cross-check against eko's couplings (bench extra): the expanded solution agrees to
-    # rounding; eko's ODE tolerance limits the agreement of the exact one to ~5e-7
-    eko_c = pytest.importorskip("eko.couplings")
-    qc = pytest.importorskip("eko.quantities.couplings")
-    hq = pytest.importorskip("eko.quantities.heavy_quarks")
-    masses = (1.5, 4.5, 175.0)
-    for order in (1, 2, 3, 4):
-        for method in ("exact", "expanded") if order < 4 else ("exact",):
-            for r in (0.5, 1.0, 2.0):
-                info = qc.CouplingsInfo(alphas=0.118, alphaem=0.0075, ref=(91.1876, 5))
-                ref = eko_c.Couplings(
-                    info,
-                    (order, 0),
-                    qc.CouplingEvolutionMethod(method),
-                    [m**2 for m in masses],
-                    hq.QuarkMassScheme.POLE,
-                    [r * r] * 3,
-                )
-                mine = c.Couplings(
-                    order, 0.118, 91.1876**2, masses, (r, r, r), nf_ref=5, method=method
-                )
-                for mu2, nf in ((4.0, 3), (100.0, 5), (1e5, 6)):
-                    np.testing.assert_allclose(
-                        mine.a_s(mu2, nf), ref.a_s(mu2, nf_to=nf), rtol=1e-6, atol=0
-                    )
