@@ -27,4 +27,3 @@ class StoreError(EkodaskError, OSError):
 
 class IncompatibleStoresError(StoreError):
     """Stores that cannot be merged: the message names what differs."""
-

@@ -274,9 +274,7 @@ def _grid_point(t: TheoryCard, o: OperatorCard, mu2: float, nf: int | None) -> P
     from .recipes import evolution_points
 
     found = [
-        p
-        for p in evolution_points(t, o)
-        if same_scale(p[0], mu2) and (nf is None or p[1] == nf)
+        p for p in evolution_points(t, o) if same_scale(p[0], mu2) and (nf is None or p[1] == nf)
     ]
     if not found:
         want = f"mu2 = {float(mu2)!r}" + ("" if nf is None else f" with nf = {int(nf)}")

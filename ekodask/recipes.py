@@ -262,9 +262,7 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
 def _nf_of(theory: TheoryCard, mu2: float, nf: int | None) -> int:
     if theory.scheme == "FFNS":
         if nf is not None and nf != theory.nf_ffns:
-            raise PhysicsError(
-                f"FFNS with nf_ffns = {theory.nf_ffns}: cannot evolve to nf = {nf}"
-            )
+            raise PhysicsError(f"FFNS with nf_ffns = {theory.nf_ffns}: cannot evolve to nf = {nf}")
         return theory.nf_ffns
     return nf_at(mu2, _thresholds(theory)) if nf is None else int(nf)
 

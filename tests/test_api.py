@@ -1,4 +1,4 @@
-"""The public API of CONTRACT.md: alphas, run/open round trip, the evolve-pdf command."""
+"""The public API (ekodask.__all__): alphas, run/open round trip, the evolve-pdf command."""
 
 import numpy as np
 import pytest

@@ -34,7 +34,7 @@ def test_lo_is_identity():
 
 
 def test_nlo_identity_at_threshold():
-    # mu_h = m_h, no intrinsic charm: every O(a_s) OME is proportional to L (physics_refs Sec. 4)
+    # mu_h = m_h, no intrinsic charm: every O(a_s) OME is proportional to L (hep-ph/9612398)
     op = matching_operator(xgrid=XGRID, degree=4, order=2, nf=3, a_s=A_S, log_ratio=0.0)
     np.testing.assert_allclose(op, identity_operator(XGRID.size), rtol=0, atol=1e-14)
 
@@ -125,7 +125,7 @@ def test_forward_backward_roundtrip(log_ratio):
 
 @pytest.mark.parametrize("intrinsic", [False, True])
 def test_expanded_inverse_n_space(intrinsic):
-    # expanded inverse times forward = 1 + O(a_s^3) (physics_refs Sec. 4): gap / a^3 ~ constant
+    # expanded inverse times forward = 1 + O(a_s^3) (hep-ph/9612398): gap / a^3 ~ constant
     n = np.array([1.6 + 1j, 2.0 + 0j, 4.0 - 2j])
     gaps = []
     for a in (0.002, 0.001):

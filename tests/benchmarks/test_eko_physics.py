@@ -13,6 +13,7 @@ from ekodask.physics.anomalous_dimensions import as2
 # complex N as in tests/physics/test_as2.py
 N_CPLX = np.array([1.3 + 2.1j, 4.7 - 3.3j, 0.6 + 7.0j, 15.0 + 0.5j, 2.0 + 0.0j])
 
+
 @pytest.mark.bench
 def test_couplings_vs_eko():
     # cross-check against eko's couplings (bench extra): the expanded solution agrees to

@@ -39,7 +39,7 @@ def test_definitions_nf4():
         return f[IDX[q]] - f[IDX[-q]]
 
     u, d, s, c = 2, 1, 3, 4
-    # definitions of the QCD evolution basis (physics_refs.md sec. 5)
+    # definitions of the QCD evolution basis (eko, arXiv:2202.02338 Sec. 2)
     np.testing.assert_allclose(ev["S"], qp(u) + qp(d) + qp(s) + qp(c), rtol=1e-15)
     np.testing.assert_allclose(ev["V"], qm(u) + qm(d) + qm(s) + qm(c), rtol=1e-15)
     np.testing.assert_allclose(ev["T3"], qp(u) - qp(d), rtol=1e-14)
@@ -58,7 +58,7 @@ def test_threshold_rotation():
     def block(rows, cols):
         return b[np.ix_([l4.index(r) for r in rows], [l3.index(c) for c in cols])]
 
-    # physics_refs.md sec. 5: (g, S, h+) -> [[1,0,0],[0,1,1],[0,1,-nf]], (V, h-) -> [[1,1],[1,-nf]]
+    # arXiv:2202.02338 Sec. 2: (g, S, h+) -> [[1,0,0],[0,1,1],[0,1,-nf]], (V, h-) -> [[1,1],[1,-nf]]
     np.testing.assert_array_equal(
         block(["g", "S", "T15"], ["g", "S", "c+"]), [[1, 0, 0], [0, 1, 1], [0, 1, -3]]
     )
