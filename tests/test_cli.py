@@ -170,9 +170,7 @@ def test_merge_prints_a_summary_and_help_says_how_to_zip(tiny_store, tmp_path, c
     out = str(tmp_path / "eko.zip")
     assert main(["merge", tiny_store, "-o", out]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert lines == [
-        f"merged 1 store(s) into {out}: 2 threshold, 2 partial, 2 final operator(s)"
-    ]
+    assert lines == [f"merged 1 store(s) into {out}: 2 threshold, 2 partial, 2 final operator(s)"]
     for argv, words in (
         (["--help"], ("merge eko.zarr -o eko.zip",)),
         (["merge", "--help"], (".zip",)),

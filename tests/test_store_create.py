@@ -116,8 +116,18 @@ def test_fifty_pairs_of_cli_runs_on_new_stores(tmp_path):
                 failures.append(err.strip().splitlines()[-1:])
     print(f"100 runs in {time.monotonic() - t0:.0f} s; exit codes {sorted(set(codes))}")
     assert codes == [0] * 100, failures
-    hashes = {tree_hash(str(tmp_path / f"s{k}.zarr")) for k in range(50)}
-    assert len(hashes) == 1
+    hashes = {k: tree_hash(str(tmp_path / f"s{k}.zarr")) for k in range(50)}
+    if len(set(hashes.values())) != 1:  # say which files differ from store 0
+        odd = next(k for k, h in hashes.items() if h != hashes[0])
+        listing = [
+            {os.path.relpath(os.path.join(d, f), p): tree_hash(os.path.join(d, f))
+             for d, _, fs in os.walk(p) for f in fs}
+            for p in (str(tmp_path / "s0.zarr"), str(tmp_path / f"s{odd}.zarr"))
+        ]  # fmt: skip
+        diff = sorted(
+            k for k in {*listing[0], *listing[1]} if listing[0].get(k) != listing[1].get(k)
+        )
+        pytest.fail(f"store s{odd} differs from s0 in {diff}")
     eko = open(tmp_path / "s0.zarr")
     assert len(eko) == 1 and np.isfinite(eko[100.0]).all()
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".")]
