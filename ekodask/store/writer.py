@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from typing import Any
 
@@ -320,9 +321,21 @@ class EKOStore:
         A damaged piece there (unreadable group metadata) is moved aside on a local store,
         never deleted, so that the new one can take its place.
         """
-        try:
-            old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
-        except Exception as exc:
+        error: Exception | None = None
+        for attempt in range(6):
+            try:
+                old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
+                error = None
+                break
+            except Exception as exc:
+                error = exc
+                folder = local_folder(parent.store)
+                if folder is None or not os.path.isdir(os.path.join(folder, parent.path, name)):
+                    break  # nothing there (or not a local store): no retry
+                if attempt < 5:  # a concurrent writer's publish seen mid-way: look again
+                    time.sleep(0.02 * (attempt + 1))
+        if error is not None:
+            exc = error
             folder = local_folder(parent.store)
             if folder is not None and os.path.isdir(os.path.join(folder, parent.path, name)):
                 move_aside(folder, parent.path, name)
