@@ -1,7 +1,7 @@
 """The ``ekodask`` command line: thin over the cards, the graph and the store.
 
-Every failure on bad input is one line on stderr and exit status 2 (``--debug`` shows the
-traceback).
+Every failure on bad input is one line on stderr and exit status 2 (``--debug``, given
+anywhere on the line, shows the traceback); ``verify`` exits 1 when it finds damage.
 """
 
 from __future__ import annotations
@@ -49,10 +49,31 @@ def _cmd_partial(args: argparse.Namespace) -> int:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    from .store import merge
+    from .store import merge, open
 
     merge(args.stores, args.output)
+    with open(args.output) as eko:
+        counts = f"{len(eko.thresholds)} threshold, {len(eko.partials)} partial, {len(eko)} final"
+    print(f"merged {len(args.stores)} store(s) into {args.output}: {counts} operator(s)")
     return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .store.maintenance import move_damaged, verify
+
+    report = verify(args.store)
+    for finding in report.findings:
+        print(finding)
+    mb = report.nbytes / 1e6
+    print(
+        f"verified {report.pieces} piece(s) of {args.store} ({mb:.1f} MB decoded) in "
+        f"{report.seconds:.1f} s: {len(report.damaged)} damaged, {len(report.missing)} missing"
+    )
+    if args.fix and report.damaged:
+        for where in move_damaged(args.store, report.damaged):
+            print(f"moved aside: {where}")
+        print("a rerun of `ekodask run CARDS -o STORE` recomputes what was moved aside")
+    return 1 if report.findings else 0
 
 
 def _cmd_combine(args: argparse.Namespace) -> int:
@@ -83,19 +104,40 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
 def _cmd_evolve_pdf(args: argparse.Namespace) -> int:
     from .pdfs.api import evolve_pdf
 
-    out = evolve_pdf(args.store, args.pdfset, args.output)
+    out = evolve_pdf(args.store, args.pdfset, args.output, overwrite=args.overwrite)
     print(f"wrote the evolved set {out}")
     return 0
+
+
+_EPILOG = """\
+A store is a directory (default eko.zarr). To make a single read-only zip file of it:
+  ekodask merge eko.zarr -o eko.zip
+Exit status: 0 success, 1 verify found damaged or missing pieces, 2 bad input (one line on
+stderr; --debug shows the traceback), 130 interrupted.
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ekodask",
         description="DGLAP evolution kernel operators computed as a Dask graph into a Zarr store.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"ekodask {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    # --debug is accepted after the subcommand too; SUPPRESS keeps the top-level value
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    real_add = sub.add_parser
+
+    def add_parser(name: str, **kw: object) -> argparse.ArgumentParser:
+        return real_add(name, parents=[common], **kw)  # type: ignore[arg-type]
+
+    sub.add_parser = add_parser  # type: ignore[method-assign]
 
     def quiet(q: argparse.ArgumentParser) -> None:
         q.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -123,15 +165,30 @@ def _parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("partial", help="compute only the partial operator of one mu2")
     pa.add_argument("theory")
     pa.add_argument("operator")
-    pa.add_argument("--mu2", type=float, required=True, help="final scale mu^2 in GeV^2")
+    pa.add_argument(
+        "--mu2",
+        type=float,
+        required=True,
+        help="final scale mu^2 in GeV^2; need not be in the card's mu2grid: it is computed "
+        "and the store's operator card then lists it in its mu2grid",
+    )
     pa.add_argument("--nf", type=int, default=None, help="nf where mu2 sits on a threshold")
     pa.add_argument("-o", "--output", required=True)
     quiet(pa)
     pa.set_defaults(func=_cmd_partial)
 
-    m = sub.add_parser("merge", help="merge compatible stores into a new one")
+    m = sub.add_parser(
+        "merge",
+        help="merge compatible stores into a new one (a directory, or a zip file: -o X.zip)",
+        description="Merge compatible stores (equal cards but for mu2grid, equal x-grid) into "
+        "OUTPUT; the inputs are never modified. OUTPUT ending in .zip is written as one "
+        "read-only zip file (ekodask merge eko.zarr -o eko.zip makes a zip of one store). A "
+        "refused merge leaves no new output.",
+    )
     m.add_argument("stores", nargs="+")
-    m.add_argument("-o", "--output", required=True)
+    m.add_argument(
+        "-o", "--output", required=True, help="output store: a directory, or a file X.zip"
+    )
     m.set_defaults(func=_cmd_merge)
 
     c = sub.add_parser("combine", help="compute final operators from thresholds and partials")
@@ -144,14 +201,33 @@ def _parser() -> argparse.ArgumentParser:
     quiet(cl)
     cl.set_defaults(func=_cmd_clean)
 
-    i = sub.add_parser("inspect", help="print cards, grid and what a store holds")
+    i = sub.add_parser(
+        "inspect",
+        help="print cards, grid and the pieces a store lists (metadata only, fast)",
+        description="Print versions, cards, grid and the pieces a store lists. Metadata only: "
+        "no operator data is read, so a damaged chunk is not seen; `ekodask verify` checks it.",
+    )
     i.add_argument("store")
     i.set_defaults(func=_cmd_inspect)
+
+    v = sub.add_parser(
+        "verify",
+        help="read and decode every piece; report damaged or missing ones (exit 1 if any)",
+        description="Read every piece of STORE, check dtype, shape and chunking and decode "
+        "every chunk (zstd checksum). Prints one line per damaged or missing piece, naming "
+        "its point, and exits 1 if there is any. --fix moves the damaged pieces into "
+        "STORE/.damaged/ (nothing is deleted), so that a rerun of `ekodask run` with the "
+        "same cards recomputes exactly those.",
+    )
+    v.add_argument("store")
+    v.add_argument("--fix", action="store_true", help="move damaged pieces aside")
+    v.set_defaults(func=_cmd_verify)
 
     e = sub.add_parser("evolve-pdf", help="apply a store to an LHAPDF set")
     e.add_argument("store")
     e.add_argument("pdfset", help="LHAPDF set folder")
     e.add_argument("-o", "--output", required=True, help="folder of the new set")
+    e.add_argument("--overwrite", action="store_true", help="replace an existing output set")
     e.set_defaults(func=_cmd_evolve_pdf)
     return p
 

@@ -106,3 +106,88 @@ def test_merge_refuses_incompatible_stores(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "alphas" in err
     assert (digest(a), digest(b)) == before
+
+
+# -- one line and exit 2 on bad files and paths; help; --debug anywhere ----------------------
+
+TINY_OPERATOR = (
+    "xgrid: [1.0e-4, 4.6e-4, 2.2e-3, 1.0e-2, 4.6e-2, 0.1, 0.3, 0.5, 0.7, 1.0]\n"
+    "interpolation_degree: 3\n"
+    "mu2grid: [10.0, 100.0]\n"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_cards(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cards")
+    (folder / "theory.yaml").write_text("order: 1\n")
+    (folder / "operator.yaml").write_text(TINY_OPERATOR)
+    return str(folder / "theory.yaml"), str(folder / "operator.yaml")
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tiny_cards, tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("store") / "eko.zarr")
+    assert main(["run", *tiny_cards, "-o", path, "-q", "--scheduler", "synchronous"]) == 0
+    return path
+
+
+def one_line_error(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and err.startswith("ekodask: error: "), err
+    return err
+
+
+def test_unwritable_output_is_one_line(tiny_cards, capsys):
+    assert main(["run", *tiny_cards, "-o", "/proc/x.zarr", "-q"]) == 2
+    assert "/proc/x.zarr" in one_line_error(capsys)
+
+
+def test_binary_lhapdf_info_is_one_line(tiny_store, tmp_path, capsys):
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).parent / "pdfs" / "data" / "TinySet"
+    pdfset = tmp_path / "TinySet"
+    shutil.copytree(src, pdfset)
+    (pdfset / "TinySet.info").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff\xfe")
+    assert main(["evolve-pdf", tiny_store, str(pdfset), "-o", str(tmp_path / "out")]) == 2
+    err = one_line_error(capsys)
+    assert "TinySet.info" in err and "not a text file" in err
+
+
+def test_debug_is_accepted_after_the_subcommand(tmp_path, capsys):
+    missing = str(tmp_path / "none.zarr")
+    for argv in (["--debug", "inspect", missing], ["inspect", missing, "--debug"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "Traceback" in err and err.strip().endswith("directory not found")
+    assert main(["inspect", missing]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_merge_prints_a_summary_and_help_says_how_to_zip(tiny_store, tmp_path, capsys):
+    out = str(tmp_path / "eko.zip")
+    assert main(["merge", tiny_store, "-o", out]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines == [f"merged 1 store(s) into {out}: 2 threshold, 2 partial, 2 final operator(s)"]
+    for argv, words in (
+        (["--help"], ("merge eko.zarr -o eko.zip",)),
+        (["merge", "--help"], (".zip",)),
+        (["inspect", "--help"], ("Metadata only", "verify")),
+        (["verify", "--help"], ("--fix", ".damaged")),
+        (["partial", "--help"], ("need not be in the card's mu2grid",)),
+    ):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0
+        text = " ".join(capsys.readouterr().out.split())
+        assert all(w in text for w in words), (argv, text)
+
+
+def test_no_message_tells_a_cli_user_to_pass_an_api_keyword():
+    import pathlib
+
+    root = pathlib.Path(__file__).parents[1] / "ekodask" / "store"
+    for path in root.glob("*.py"):
+        assert "pass overwrite" not in path.read_text(), path

@@ -100,13 +100,20 @@ def _fail(path: Path | str, problem: str) -> StoreError:
     return StoreError(f"LHAPDF set file {path}: {problem}")
 
 
+def _read_text(path: Path) -> str:
+    """The text of a set file (UTF-8); StoreError naming it when unreadable or binary."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise _fail(path, f"cannot be read ({err.strerror or err})") from None
+    except UnicodeDecodeError as err:
+        raise _fail(path, f"is not a text file (byte {err.start} is not UTF-8)") from None
+
+
 def read_info(path: str | Path) -> dict:
     """Parse an ``.info`` file into a dict; checks the keys needed to read the members."""
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise _fail(path, f"cannot be read ({err.strerror or err})") from None
+    text = _read_text(path)
     try:
         info = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -181,10 +188,7 @@ def _parse_block(block: list[str], path: Path, number: int) -> Subgrid:
 def read_member(path: str | Path) -> Member:
     """Parse one ``NAME_NNNN.dat`` member file."""
     path = Path(path)
-    try:
-        lines = path.read_text().splitlines()
-    except OSError as err:
-        raise _fail(path, f"cannot be read ({err.strerror or err})") from None
+    lines = _read_text(path).splitlines()
     cuts = [i for i, line in enumerate(lines) if line.strip() == _SEPARATOR]
     if len(cuts) < 2:
         raise _fail(path, "needs a header and at least one subgrid, each closed by '---'")

@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 import mmap
 import os
+import time
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,25 +45,41 @@ from ekodask.hashing import canonical_hash, canonical_json
 
 __all__ = [
     "CODEC",
+    "DAMAGED_DIR",
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "REQUESTS",
     "ROLES",
     "PointNotFoundError",
+    "RoleListing",
     "canonical_hash",
+    "decode_start",
     "dotted_differences",
+    "effective_metadata",
     "is_zip",
     "key_name",
+    "local_folder",
+    "match_key",
+    "move_aside",
     "normalize_key",
+    "one_line",
     "open_root",
     "open_store",
     "parse_name",
+    "piece_array",
     "read_array",
+    "role_group",
+    "scan_role",
     "store_exists",
+    "union_entries",
 ]
 
 FORMAT_NAME = "ekodask-store"
 FORMAT_VERSION = 1
 ROLES = ("thresholds", "partials", "finals")
+REQUESTS = "requests"  # group of the metadata of later runs that added points (see create)
+DAMAGED_DIR = ".damaged"  # where damaged pieces are moved aside, never deleted
+REL_TOL = 1e-12  # relative round-off tolerated when looking up an evolution point
 
 # Codec chosen by measurement (python -m ekodask.benchmarks.store_codecs; one chunk per
 # operator in a local store; 2 busy cores, timings +-30%). Ratio, write MB/s, read MB/s:
@@ -174,7 +192,11 @@ def open_root(path: Any, *, writable: bool) -> tuple[zarr.Group, dict[str, Any]]
     store = open_store(path, writable=writable)
     try:
         root = zarr.open_group(store, mode="r+" if writable else "r", zarr_format=3)
-    except Exception:
+    except Exception as exc:
+        folder = local_folder(store)
+        if folder is not None and os.path.isfile(os.path.join(folder, "zarr.json")):
+            where = os.path.join(folder, "zarr.json")
+            raise StoreError(f"{where}: cannot read ({one_line(exc)})") from None
         raise StoreError(f"no ekodask store at {path}: no zarr v3 group there") from None
     info = root.attrs.get("ekodask")
     if not isinstance(info, dict) or info.get("format") != FORMAT_NAME:
@@ -252,3 +274,188 @@ def read_array(arr: zarr.Array, where: str) -> npt.NDArray[np.float64]:
     if np.isnan(out.flat[0]) and np.isnan(out).all():
         raise StoreError(f"{where}: corrupt piece, its data chunk is missing")
     return out
+
+
+def one_line(exc: BaseException) -> str:
+    """The message of exc on one line."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def local_folder(store: Store) -> str | None:
+    """The directory of a local store, None for any other store."""
+    return str(store.root) if isinstance(store, LocalStore) else None
+
+
+def _node_file(group: zarr.Group, *parts: str) -> str:
+    """Readable location of a node's zarr.json (a file path for a local store)."""
+    rel = "/".join(p for p in (group.path, *parts) if p)
+    folder = local_folder(group.store)
+    if folder is not None:
+        return os.path.join(folder, *rel.split("/"), "zarr.json")
+    return f"{group.store_path.store}/{rel}/zarr.json"
+
+
+def role_group(root: zarr.Group, role: str) -> zarr.Group:
+    """The group of one role, or StoreError naming its zarr.json when it cannot be read."""
+    try:
+        return zarr.open_group(root.store_path / role, mode="r", zarr_format=3)
+    except Exception as exc:
+        raise StoreError(f"{_node_file(root, role)}: cannot read ({one_line(exc)})") from None
+
+
+def piece_array(group: zarr.Group, name: str) -> zarr.Array:
+    """Array ``name`` of a piece, or StoreError naming its zarr.json when it cannot be read."""
+    try:
+        arr = zarr.open_array(group.store_path / name, mode="r", zarr_format=3)
+    except Exception as exc:
+        raise StoreError(
+            f"{_node_file(group, name)}: damaged piece, cannot read it ({one_line(exc)})"
+        ) from None
+    return arr
+
+
+def decode_start(raw: Any) -> tuple[float, int] | None:
+    """Decode the start attribute of a partial ([mu2 hex, nf] or None)."""
+    if raw is None:
+        return None
+    return float.fromhex(raw[0]), int(raw[1])
+
+
+class RoleListing:
+    """The pieces under one role group: complete keys and damaged entries (name -> problem).
+
+    A piece is damaged when its group metadata cannot be read or disagrees with its name;
+    it is listed (so that the point never silently vanishes) but never read. A piece whose
+    ``complete`` marker is not set is a write in flight (or crashed) and counts as absent.
+    """
+
+    def __init__(self, complete: list[tuple[float, int]], damaged: dict[str, str]) -> None:
+        self.complete = complete
+        self.damaged = damaged
+
+    def damaged_keys(self) -> dict[tuple[float, int], str]:
+        """Damaged entries whose name is a key: key -> problem."""
+        out = {}
+        for name, problem in self.damaged.items():
+            try:
+                out[parse_name(name)] = problem
+            except ValueError:
+                continue
+        return out
+
+
+def _names(store: Store, prefix: str) -> list[str]:
+    async def names() -> list[str]:
+        return [name async for name in store.list_dir(prefix)]
+
+    return sorted(sync(names()))
+
+
+def scan_role(role_grp: zarr.Group) -> RoleListing:
+    """List the pieces under a role group (one small JSON read per piece, no data).
+
+    Lists the names itself instead of Group.members(), which warns on the temporary
+    '*.partial' files of writes in flight (or left by a crashed writer).
+    """
+    store, prefix = role_grp.store, role_grp.path
+    local = local_folder(store)
+    complete, damaged = [], {}
+    for name in _names(store, prefix):
+        if name.startswith(".") or name == "zarr.json" or name.endswith(".partial"):
+            continue  # a piece still being built (or a crashed build's leftover), the role
+        try:
+            key = parse_name(name)
+        except ValueError:
+            continue  # not a piece
+        where = os.path.join(local, prefix, name) if local else f"{prefix}/{name}"
+        if local is not None and not os.path.isdir(where):
+            continue
+        try:
+            piece = zarr.open_group(store, path=f"{prefix}/{name}", mode="r", zarr_format=3)
+        except Exception as exc:
+            if local is None and "No group found" in str(exc):
+                continue  # a remote write whose group metadata is not there yet
+            text = "its zarr.json is missing" if "No group found" in str(exc) else one_line(exc)
+            damaged[name] = f"cannot read its group metadata: {text}"
+            continue
+        attrs = piece.attrs
+        if attrs.get("complete") is not True:
+            continue
+        try:
+            same = (float.fromhex(attrs["mu2_hex"]), int(attrs["nf"])) == key
+        except (KeyError, TypeError, ValueError):
+            same = False
+        if not same:
+            damaged[name] = "its name and its key attributes (mu2_hex, nf) disagree"
+            continue
+        complete.append(key)
+    return RoleListing(sorted(complete), damaged)
+
+
+def match_key(key: tuple[float, int], held: Any, what: str, where: str) -> tuple[float, int] | None:
+    """The held key equal to key up to a relative REL_TOL in mu2 (same nf), or None.
+
+    Storage keys stay exact; this only forgives round-off in a look-up (e.g. a threshold
+    at 2.0000000000000004 GeV^2 asked for as 2.0). Two held keys within tolerance: error.
+    """
+    if key in held:
+        return key
+    hits = [k for k in held if k[1] == key[1] and math.isclose(k[0], key[0], rel_tol=REL_TOL)]
+    if len(hits) > 1:
+        raise PointNotFoundError(f"{where}: {what} {key} is ambiguous, it matches {hits}")
+    return hits[0] if hits else None
+
+
+def _entry_key(entry: Any) -> tuple[float, int]:
+    if isinstance(entry, list | tuple):
+        return float(entry[0]), int(entry[1])
+    return float(entry), -1
+
+
+def union_entries(*grids: Any) -> list[Any]:
+    """Union of mu2grid-like lists (entries: a number or a [number, int] pair), sorted."""
+    seen: dict[str, Any] = {}
+    for grid in grids:
+        for entry in grid or ():
+            seen.setdefault(canonical_json(entry), entry)
+    return sorted(seen.values(), key=_entry_key)
+
+
+def effective_metadata(root: zarr.Group, info: dict[str, Any]) -> dict[str, Any]:
+    """The metadata of a store: the creating run's, with metadata['operator']['mu2grid'] the
+    union over every run that added points (each recorded as one group under REQUESTS, which
+    concurrent runs create without a shared read-modify-write)."""
+    meta = info["metadata"]
+    try:
+        requests = zarr.open_group(root.store_path / REQUESTS, mode="r", zarr_format=3)
+    except Exception:
+        return meta  # no later run added points
+    grids = []
+    for name in _names(requests.store, requests.path):
+        if name.startswith(".") or name == "zarr.json" or name.endswith(".partial"):
+            continue
+        try:
+            rec = zarr.open_group(requests.store_path / name, mode="r", zarr_format=3)
+            grids.append(rec.attrs["metadata"]["operator"]["mu2grid"])
+        except Exception as exc:
+            raise StoreError(
+                f"{_node_file(requests, name)}: cannot read ({one_line(exc)})"
+            ) from None
+    operator = meta.get("operator")
+    if not isinstance(operator, dict):
+        return meta
+    return {
+        **meta,
+        "operator": {**operator, "mu2grid": union_entries(operator.get("mu2grid"), *grids)},
+    }
+
+
+def move_aside(folder: str, role: str, name: str) -> str:
+    """Move the piece directory <folder>/<role>/<name> to <folder>/.damaged/<role>/ (with a
+    time stamp), never deleting it; returns the new path."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
+    target_dir = os.path.join(folder, DAMAGED_DIR, role)
+    os.makedirs(target_dir, exist_ok=True)
+    target = os.path.join(target_dir, f"{name}-{stamp}")
+    os.rename(os.path.join(folder, role, name), target)
+    return target

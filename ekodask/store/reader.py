@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -12,13 +13,20 @@ import zarr
 
 from ekodask.errors import StoreError
 from ekodask.store._layout import (
+    REL_TOL,
     PointNotFoundError,
+    decode_start,
+    effective_metadata,
     key_name,
+    match_key,
     normalize_key,
+    one_line,
     open_root,
+    piece_array,
     read_array,
+    role_group,
+    scan_role,
 )
-from ekodask.store.writer import decode_start, list_complete
 
 __all__ = ["EKO", "PieceMapping", "open"]
 
@@ -26,32 +34,58 @@ Key = tuple[float, int]
 
 
 class PieceMapping(Mapping[Key, npt.NDArray[np.float64]]):
-    """Lazy mapping key -> operator of one role ('thresholds', 'partials' or 'finals')."""
+    """Lazy mapping key -> operator of one role ('thresholds', 'partials' or 'finals').
+
+    Look-ups forgive round-off in mu2 (relative 1e-12, same nf), keys stay exact. A damaged
+    piece is listed (it never silently vanishes) but reading it raises StoreError.
+    """
 
     def __init__(self, root: zarr.Group, role: str, where: str) -> None:
-        self._group = root[role]
+        self._group = role_group(root, role)
         self._role = role
         self._where = where
         self._listed: tuple[Key, ...] | None = None
+        self._damaged: dict[Key, str] = {}
 
     @property
     def _keys(self) -> tuple[Key, ...]:
         if self._listed is None:  # listed on first use: one small JSON read per piece
-            self._listed = tuple(list_complete(self._group))
+            listing = scan_role(self._group)
+            self._damaged = listing.damaged_keys()
+            self._listed = tuple(sorted({*listing.complete, *self._damaged}))
         return self._listed
 
-    def _piece(self, key: Any) -> tuple[Key, zarr.Group]:
+    @property
+    def damaged(self) -> dict[Key, str]:
+        """Damaged pieces of this role: key -> problem (``ekodask verify`` says more)."""
+        _ = self._keys
+        return dict(self._damaged)
+
+    def resolve(self, key: Any) -> Key:
+        """The stored key that key designates (round-off in mu2 forgiven)."""
         try:
             k = normalize_key(key, "key")
         except PointNotFoundError as exc:
             raise PointNotFoundError(f"{self._where}: {exc}") from None
-        if k not in self._keys:
+        held = match_key(k, self._keys, self._role[:-1], self._where)
+        if held is None:
             raise PointNotFoundError(f"{self._where}: no {self._role[:-1]} {k}")
-        return k, self._group[key_name(k)]
+        return held
+
+    def _piece(self, key: Any) -> tuple[Key, zarr.Group]:
+        k = self.resolve(key)
+        if k in self._damaged:
+            raise StoreError(
+                f"{self._where}: {self._role[:-1]} {k} is damaged ({self._damaged[k]}); "
+                f"`ekodask verify --fix {self._where}` moves it aside for a rerun to recompute"
+            )
+        path = self._group.store_path / key_name(k)
+        return k, zarr.open_group(path, mode="r", zarr_format=3)
 
     def __getitem__(self, key: Any) -> npt.NDArray[np.float64]:
         k, group = self._piece(key)
-        return read_array(group["operator"], f"{self._where}: {self._role[:-1]} {k}")
+        where = f"{self._where}: {self._role[:-1]} {k}"
+        return read_array(piece_array(group, "operator"), where)
 
     def __iter__(self) -> Iterator[Key]:
         return iter(self._keys)
@@ -61,16 +95,18 @@ class PieceMapping(Mapping[Key, npt.NDArray[np.float64]]):
 
     def __contains__(self, key: object) -> bool:
         try:
-            return normalize_key(key) in self._keys
+            self.resolve(key)
         except StoreError:
             return False
+        return True
 
     def error(self, key: Any) -> npt.NDArray[np.float64] | None:
         """The error estimate stored with the piece, or None."""
         k, group = self._piece(key)
         if not group.attrs.get("has_error"):
             return None
-        return read_array(group["error"], f"{self._where}: {self._role[:-1]} {k} error")
+        where = f"{self._where}: {self._role[:-1]} {k} error"
+        return read_array(piece_array(group, "error"), where)
 
     def start(self, key: Any) -> Key | None:
         """For partials: the threshold key to combine with (None: starts at mu0)."""
@@ -96,13 +132,17 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
         self.thresholds = PieceMapping(self._root, "thresholds", where)
         self.xgrid: npt.NDArray[np.float64] = np.array(self._info["xgrid"], dtype=np.float64)
         self.pids: tuple[int, ...] = tuple(int(p) for p in self._info["pids"])
+        self._metadata: dict[str, Any] | None = None
 
     # -- metadata ----------------------------------------------------------------------------
 
     @property
     def metadata(self) -> dict[str, Any]:
-        """The metadata dict given at creation (the cards as plain dicts)."""
-        return self._info["metadata"]
+        """The cards as plain dicts: those given at creation, with metadata['operator']
+        ['mu2grid'] the union over every run and merge that added points."""
+        if self._metadata is None:
+            self._metadata = effective_metadata(self._root, self._info)
+        return self._metadata
 
     @property
     def theory(self) -> dict[str, Any]:
@@ -151,17 +191,28 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
 
     # -- operators ---------------------------------------------------------------------------
 
+    @property
+    def damaged(self) -> tuple[tuple[str, Key, str], ...]:
+        """(role, key, problem) of every damaged piece (metadata only; ``ekodask verify``
+        also decodes the data)."""
+        return tuple(
+            (role, key, problem)
+            for role, mapping in (
+                ("thresholds", self.thresholds),
+                ("partials", self.partials),
+                ("finals", self._finals),
+            )
+            for key, problem in mapping.damaged.items()
+        )
+
     def _point(self, key: Any) -> Key:
         if isinstance(key, tuple):
-            try:
-                return normalize_key(key)
-            except PointNotFoundError as exc:
-                raise PointNotFoundError(f"{self.path}: {exc}") from None
+            return self._finals.resolve(key)
         try:
             mu2 = float(key)
         except (TypeError, ValueError):
             raise PointNotFoundError(f"{self.path}: bad key {key!r}") from None
-        hits = [p for p in self._finals if p[0] == mu2]
+        hits = [p for p in self._finals if math.isclose(p[0], mu2, rel_tol=REL_TOL)]
         if not hits:
             raise PointNotFoundError(f"{self.path}: no final operator at mu2={mu2!r}")
         if len(hits) > 1:
@@ -185,7 +236,7 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
             self._point(key)
         except StoreError:
             return False
-        return self._point(key) in self._finals
+        return True
 
     def items(self) -> Iterator[tuple[Key, npt.NDArray[np.float64]]]:  # type: ignore[override]
         """Yield (point, final operator) one at a time, loading each only when reached."""
@@ -231,7 +282,11 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
 def _read_final(path: Any, point: Key) -> npt.NDArray[np.float64]:
     root, _ = open_root(path, writable=False)
     try:
-        return read_array(root["finals"][key_name(point)]["operator"], f"{path}: final {point}")
+        try:
+            group = zarr.open_group(root.store_path / "finals" / key_name(point), mode="r")
+        except Exception as exc:
+            raise StoreError(f"{path}: final {point} is damaged ({one_line(exc)})") from None
+        return read_array(piece_array(group, "operator"), f"{path}: final {point}")
     finally:
         if isinstance(path, str | os.PathLike):
             root.store.close()  # this task opened it (matters for a zip file)

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -19,13 +20,19 @@ from ekodask.contraction import combine as combine_pieces
 from ekodask.contraction import contract
 from ekodask.errors import IncompatibleStoresError, StoreError
 from ekodask.store._layout import (
+    DAMAGED_DIR,
     ROLES,
     canonical_json,
+    decode_start,
     dotted_differences,
+    effective_metadata,
     is_zip,
     key_name,
     open_root,
+    role_group,
+    scan_role,
     store_exists,
+    union_entries,
 )
 from ekodask.store.writer import BUILD_PREFIX, EKOStore, create
 
@@ -87,41 +94,98 @@ def _write_piece(
         dest.write_final(key, op, err)
 
 
+def _effective_info(path: Any) -> dict[str, Any]:
+    """The root attributes of a store, with its metadata as readers see it (union mu2grid)."""
+    root, info = open_root(path, writable=False)
+    return {**info, "metadata": effective_metadata(root, info)}
+
+
+def _refuse_damaged(path: Any) -> None:
+    """Refuse to merge a store holding a damaged piece (it would silently be dropped)."""
+    root, _ = open_root(path, writable=False)
+    for role in ROLES:
+        damaged = scan_role(role_group(root, role)).damaged
+        if damaged:
+            name, problem = next(iter(damaged.items()))
+            raise StoreError(
+                f"cannot merge {path}: its {role[:-1]} {name} is damaged ({problem}); "
+                f"`ekodask verify --fix {path}` moves it aside"
+            )
+
+
+def merged_metadata(infos: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first store's metadata with metadata['operator']['mu2grid'] the union of all."""
+    meta = infos[0]["metadata"]
+    operator = meta.get("operator")
+    if not isinstance(operator, dict):
+        return meta
+    grids = [(i["metadata"].get("operator") or {}).get("mu2grid") for i in infos]
+    return {**meta, "operator": {**operator, "mu2grid": union_entries(*grids)}}
+
+
 def merge(paths: list[Any], out: Any) -> Any:
     """Merge compatible stores into out and return out; never modifies the inputs.
 
     Refuses (IncompatibleStoresError) stores whose compat, x-grid or pids differ, overlapping
-    pieces that are not equal, and an existing out that is incompatible or holds a different
-    piece under the same key. Every check runs before the first write. A '.zip' out is built
-    in a temporary directory beside it and replaces it only once complete.
+    pieces that are not equal, a damaged piece, and an existing out that is incompatible or
+    holds a different piece under the same key. A new out (directory or '.zip') is built
+    under a temporary name beside it and renamed into place only once complete, so a merge
+    refused half way (e.g. on a chunk that does not decode) leaves no output; into an
+    existing directory store the pieces are added one by one (each atomically). The merged
+    store's operator card lists the union of the inputs' mu2grid.
     """
     if not paths:
         raise StoreError("merge needs at least one input store")
     sources = [EKOStore(path, read_only=True) for path in paths]
-    infos = [open_root(src.path, writable=False)[1] for src in sources]
+    infos = [_effective_info(src.path) for src in sources]
     out_real = _local_real(out)
     if out_real is not None and out_real in {_local_real(p) for p in paths}:
         raise StoreError(f"merge output {out} is one of its inputs; inputs are never modified")
     for path, info in zip(paths[1:], infos[1:], strict=True):
         _check_compatible((paths[0], infos[0]), (path, info))
+    for path in paths:
+        _refuse_damaged(path)
 
     if is_zip(out):
         return _merge_to_zip(paths, sources, infos, os.fspath(out))
 
     out_exists = store_exists(out)
     if out_exists:
-        _check_compatible((paths[0], infos[0]), (out, open_root(out, writable=False)[1]))
-    plan = _plan(sources, EKOStore(out, read_only=True) if out_exists else None)
-    dest = _write_plan(out, infos[0], plan)
-    _record_sources(dest.path, paths, infos)
+        out_info = _effective_info(out)
+        _check_compatible((paths[0], infos[0]), (out, out_info))
+        plan = _plan(sources, EKOStore(out, read_only=True))
+        dest = _write_plan(out, merged_metadata([out_info, *infos]), infos[0], plan)
+        _record_sources(dest.path, paths, infos)
+        return out
+    plan = _plan(sources, None)
+    if out_real is None:  # not a local path: written in place
+        _write_plan(out, merged_metadata(infos), infos[0], plan)
+        _record_sources(out, paths, infos)
+        return out
+    parent, base = os.path.split(out_real)
+    build = os.path.join(parent, f".{base}.merging-{uuid.uuid4().hex}")
+    try:
+        _write_plan(build, merged_metadata(infos), infos[0], plan)
+        _record_sources(build, paths, infos)
+        try:
+            os.rename(build, out_real)  # replaces an empty directory, refuses a non-empty one
+        except OSError:
+            raise StoreError(f"merge output {out} appeared while merging; left untouched") from None
+    finally:
+        shutil.rmtree(build, ignore_errors=True)  # only when the merge did not complete
     return out
 
 
-def _write_plan(out: Any, info: dict[str, Any], plan: list[tuple[str, Key, EKOStore]]) -> EKOStore:
-    """Create (or reopen) ``out`` with the first input's metadata and copy the planned pieces."""
+def _write_plan(
+    out: Any,
+    metadata: dict[str, Any],
+    info: dict[str, Any],
+    plan: list[tuple[str, Key, EKOStore]],
+) -> EKOStore:
+    """Create (or reopen) ``out`` with metadata and the first input's compat; copy the plan."""
     dest = create(
         out,
-        metadata=info["metadata"],
+        metadata=metadata,
         compat=info["compat"],
         xgrid=info["xgrid"],
         pids=info["pids"],
@@ -172,13 +236,14 @@ def _plan(sources: list[EKOStore], dest: EKOStore | None) -> list[tuple[str, Key
 def _merge_to_zip(paths: list[Any], sources: list[EKOStore], infos: list[dict], out: str) -> str:
     if os.path.exists(out):
         old = EKOStore(out, read_only=True)
-        _check_compatible((paths[0], infos[0]), (out, open_root(out, writable=False)[1]))
-        paths, sources = [*paths, out], [*sources, old]
+        out_info = _effective_info(out)
+        _check_compatible((paths[0], infos[0]), (out, out_info))
+        paths, sources, infos = [*paths, out], [*sources, old], [*infos, out_info]
     parent = os.path.dirname(os.path.abspath(out))
     with tempfile.TemporaryDirectory(dir=parent, prefix=".ekodask-merge-") as tmp:
         build = os.path.join(tmp, "store.zarr")
-        _write_plan(build, infos[0], _plan(sources, None))
-        _record_sources(build, paths, [open_root(p, writable=False)[1] for p in paths])
+        _write_plan(build, merged_metadata(infos), infos[0], _plan(sources, None))
+        _record_sources(build, paths, infos)
         export_zip(build, out, overwrite=True)
     return out
 
@@ -196,12 +261,14 @@ def export_zip(src: Any, out: Any, *, overwrite: bool = False) -> str:
         raise StoreError(f"{out}: a zip store must end in .zip")
     if os.path.exists(out) and not overwrite:
         raise StoreError(f"{out} exists; refusing to overwrite it")
-    fd, tmp = tempfile.mkstemp(suffix=".zip.partial", dir=os.path.dirname(os.path.abspath(out)))
-    os.close(fd)
+    tmp = os.path.join(os.path.dirname(os.path.abspath(out)), f".{uuid.uuid4().hex}.zip.partial")
+    # os.open applies the umask (mkstemp would give 0600): the usual mode of a new file
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
             for dirpath, dirnames, filenames in os.walk(src_dir):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith(BUILD_PREFIX))
+                skip = (BUILD_PREFIX, DAMAGED_DIR) if dirpath == src_dir else (BUILD_PREFIX,)
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(skip))
                 for name in sorted(filenames):
                     if name.endswith(".partial"):
                         continue  # a crashed write's leftover, never part of the store
@@ -297,27 +364,48 @@ def _flat(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def inspect(path: Any) -> str:
-    """A readable summary: versions, hash, cards, grid and the pieces present."""
-    store = EKOStore(path, read_only=True)
-    _, info = open_root(store.path, writable=False)
-    xgrid = info["xgrid"]
-    lines = [
-        f"ekodask store {store.path}",
-        f"  format version {info['format_version']}, written by ekodask {info['ekodask_version']}",
-        f"  compat sha256 {info['compat_sha256']}",
-        f"  pids {info['pids']}",
-        f"  xgrid: {len(xgrid)} points from {xgrid[0]!r} to {xgrid[-1]!r}",
-    ]
-    lines += [f"  {k}: {v}" for k, v in _flat(info["metadata"])]
-    for role in ROLES:
-        keys = getattr(store, role)()
-        lines.append(f"  {role}: {len(keys)}")
-        for key in keys:
-            extra = ""
-            if role == "partials":
-                start = store.partial_start(key)
-                extra = "  starts at mu0" if start is None else f"  after threshold {start}"
-            if store.has_error(role, key):
-                extra += "  (with error)"
-            lines.append(f"    mu2={key[0]!r} nf={key[1]}{extra}")
+    """A readable summary: versions, hash, cards, grid and the pieces listed.
+
+    Metadata only (one small JSON read per piece, no operator data): a damaged group is
+    shown, a damaged chunk is not; ``ekodask verify`` decodes the data.
+    """
+    from ekodask.store.reader import EKO
+
+    with EKO(path) as eko:
+        info = eko._info
+        xgrid = info["xgrid"]
+        lines = [
+            f"ekodask store {eko.path} (metadata only; `ekodask verify` checks the data)",
+            f"  format version {info['format_version']}, written by ekodask "
+            f"{info['ekodask_version']}",
+            f"  compat sha256 {info['compat_sha256']}",
+            f"  pids {info['pids']}",
+            f"  xgrid: {len(xgrid)} points from {xgrid[0]!r} to {xgrid[-1]!r}",
+        ]
+        lines += [f"  {k}: {v}" for k, v in _flat(eko.metadata)]
+        for role, pieces in (
+            ("thresholds", eko.thresholds),
+            ("partials", eko.partials),
+            ("finals", eko.finals),
+        ):
+            damaged = pieces.damaged
+            note = f" ({len(damaged)} damaged)" if damaged else ""
+            lines.append(f"  {role}: {len(pieces)}{note}")
+            for key in pieces:
+                if key in damaged:
+                    extra = f"  DAMAGED: {damaged[key]}"
+                else:
+                    extra = _piece_note(pieces, role, key)
+                lines.append(f"    mu2={key[0]!r} nf={key[1]}{extra}")
     return "\n".join(lines)
+
+
+def _piece_note(pieces: Any, role: str, key: Key) -> str:
+    group = pieces._piece(key)[1]
+    extra = ""
+    if role == "partials":
+        start = decode_start(group.attrs.get("start"))
+        extra = "  starts at mu0" if start is None else f"  after threshold {start}"
+    if group.attrs.get("has_error"):
+        extra += "  (with error)"
+    return extra

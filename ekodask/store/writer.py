@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import zarr
-from zarr.core.sync import sync
 from zarr.errors import ContainsArrayError, ContainsGroupError
 from zarr.storage import LocalStore
 
@@ -20,18 +20,26 @@ from ekodask.store._layout import (
     CODEC,
     FORMAT_NAME,
     FORMAT_VERSION,
+    REQUESTS,
     ROLES,
     PointNotFoundError,
     canonical_hash,
     canonical_json,
+    decode_start,
     dotted_differences,
+    effective_metadata,
     key_name,
+    local_folder,
+    move_aside,
     normalize_key,
     open_root,
     open_store,
-    parse_name,
+    piece_array,
     read_array,
+    role_group,
+    scan_role,
     store_exists,
+    union_entries,
 )
 
 __all__ = ["BUILD_PREFIX", "EKOStore", "create"]
@@ -81,24 +89,90 @@ def create(
         "xgrid": xg.tolist(),
         "pids": pid_list,
     }
-    if overwrite or not store_exists(path):
-        store = open_store(path, writable=True, create=True)
-        try:
-            # "w-" never deletes: a store created meanwhile by a concurrent process (two
-            # `ekodask partial` runs into one new store) is kept and checked below instead
-            root = zarr.open_group(
-                store,
-                mode="w" if overwrite else "w-",
-                zarr_format=3,
-                attributes={"ekodask": info},
-            )
-        except (ContainsGroupError, ContainsArrayError, FileExistsError):
-            pass
+    if overwrite:
+        _skeleton(open_store(path, writable=True, create=True), info, overwrite=True)
+    elif not store_exists(path):
+        if _is_local_path(path):
+            _create_local(os.fspath(path), info)
         else:
-            for role in ROLES:
-                root.require_group(role)
+            _skeleton(open_store(path, writable=True, create=True), info, overwrite=False)
     _check_same(path, info)
+    _record_request(path, info["metadata"])
     return EKOStore(path)
+
+
+def _is_local_path(path: Any) -> bool:
+    return isinstance(path, str | os.PathLike) and "://" not in os.fspath(path)
+
+
+def _skeleton(store: Any, info: dict[str, Any], *, overwrite: bool) -> None:
+    """Write the root group and the role groups into store.
+
+    Without overwrite, groups that a concurrent creator made meanwhile are kept ("w-" and
+    require_group never delete); _check_same then judges what is there.
+    """
+    try:
+        root = zarr.open_group(
+            store, mode="w" if overwrite else "w-", zarr_format=3, attributes={"ekodask": info}
+        )
+    except (ContainsGroupError, ContainsArrayError, FileExistsError):
+        return
+    for role in ROLES:
+        try:
+            root.require_group(role)
+        except (ContainsGroupError, FileExistsError):
+            pass  # created by a concurrent creator between the check and the write
+
+
+def _create_local(path: str, info: dict[str, Any]) -> None:
+    """Create a local store in one atomic step: the skeleton (root and role groups) is built
+    in a private directory beside path and renamed to path, so a concurrent creator or
+    reader sees either no store or a whole one. A creator that loses the race (the rename
+    finds a non-empty path) drops its skeleton; _check_same then judges the winner's."""
+    parent = os.path.dirname(os.path.abspath(path))
+    build = os.path.join(parent, f".{os.path.basename(path)}.creating-{uuid.uuid4().hex}")
+    try:
+        os.makedirs(parent, exist_ok=True)
+        os.mkdir(build)  # mode 0777 less the umask, like any directory the user makes
+    except OSError as exc:
+        raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from None
+    try:
+        _skeleton(LocalStore(build), info, overwrite=False)
+        try:
+            os.rename(build, path)  # replaces an empty directory, refuses a non-empty one
+        except OSError as exc:
+            if not store_exists(path):
+                raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from None
+    except OSError as exc:
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(build, ignore_errors=True)  # only what is left when the rename failed
+
+
+def _record_request(path: Any, metadata: dict[str, Any]) -> None:
+    """Record the operator card of a run that adds points to an existing store.
+
+    Each run's metadata becomes one group ``requests/<hash>`` (node creation only, so
+    concurrent runs never lose each other's record); readers show the union mu2grid
+    (effective_metadata). Nothing is written when the store already lists every entry.
+    """
+    root, info = open_root(path, writable=True)
+    grid = (metadata.get("operator") or {}).get("mu2grid")
+    if not isinstance(grid, list):
+        return
+    held = (effective_metadata(root, info).get("operator") or {}).get("mu2grid")
+    if union_entries(held, grid) == union_entries(held):
+        return
+    try:
+        requests = root.require_group(REQUESTS)
+    except (ContainsGroupError, FileExistsError):
+        requests = zarr.open_group(root.store_path / REQUESTS, mode="r+", zarr_format=3)
+    try:
+        requests.create_group(canonical_hash(metadata)[:16], attributes={"metadata": metadata})
+    except (ContainsGroupError, FileExistsError):
+        pass  # the same request recorded by a concurrent run
 
 
 def _check_same(path: Any, info: dict[str, Any]) -> None:
@@ -206,7 +280,7 @@ class EKOStore:
         if error is not None:
             arrays["error"] = self._checked(error, shape, where, "error")
         name = key_name(key)
-        parent = root[role]
+        parent = zarr.open_group(role_group(root, role).store_path, mode="r+", zarr_format=3)
         if self._settle_existing(parent, name, arrays, extra, where, overwrite):
             return
         # A local piece is built under a private name and renamed into place in one atomic
@@ -242,10 +316,31 @@ class EKOStore:
         where: str,
         overwrite: bool,
     ) -> bool:
-        """Deal with a piece already at name: True if it holds these very data (done)."""
-        try:
-            old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
-        except Exception:
+        """Deal with a piece already at name: True if it holds these very data (done).
+
+        A damaged piece there (unreadable group metadata) is moved aside on a local store,
+        never deleted, so that the new one can take its place.
+        """
+        error: Exception | None = None
+        for attempt in range(6):
+            try:
+                old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
+                error = None
+                break
+            except Exception as exc:
+                error = exc
+                folder = local_folder(parent.store)
+                if folder is None or not os.path.isdir(os.path.join(folder, parent.path, name)):
+                    break  # nothing there (or not a local store): no retry
+                if attempt < 5:  # a concurrent writer's publish seen mid-way: look again
+                    time.sleep(0.02 * (attempt + 1))
+        if error is not None:
+            exc = error
+            folder = local_folder(parent.store)
+            if folder is not None and os.path.isdir(os.path.join(folder, parent.path, name)):
+                move_aside(folder, parent.path, name)
+            elif "No group found" not in str(exc):
+                del parent[name]
             return False
         if old.attrs.get("complete") is True and not overwrite:
             if self._holds(old, arrays, extra, where):
@@ -295,7 +390,7 @@ class EKOStore:
         if bool(group.attrs.get("has_error")) != ("error" in arrays):
             return False
         return all(
-            np.array_equal(read_array(group[name], where), data, equal_nan=True)
+            np.array_equal(read_array(piece_array(group, name), where), data, equal_nan=True)
             for name, data in arrays.items()
         )
 
@@ -316,7 +411,8 @@ class EKOStore:
     def _piece(self, role: str, key: Key) -> zarr.Group | None:
         root, _ = open_root(self.path, writable=False)
         try:
-            group = zarr.open_group(root[role].store_path / key_name(key), mode="r", zarr_format=3)
+            path = root.store_path / role / key_name(key)
+            group = zarr.open_group(path, mode="r", zarr_format=3)
         except Exception:
             return None
         return group if group.attrs.get("complete") is True else None
@@ -335,7 +431,7 @@ class EKOStore:
 
     def _list(self, role: str) -> list[Key]:
         root, _ = open_root(self.path, writable=False)
-        return list_complete(root[role])
+        return scan_role(role_group(root, role)).complete
 
     def thresholds(self) -> list[Key]:
         """Sorted keys (mu2_h, nf_after) of the complete threshold operators."""
@@ -355,7 +451,7 @@ class EKOStore:
         group = self._piece(role, key)
         if group is None:
             raise PointNotFoundError(f"{self.path}: no complete {role[:-1]} {key} stored")
-        return read_array(group[array_name], f"{self.path}: {role[:-1]} {key}")
+        return read_array(piece_array(group, array_name), f"{self.path}: {role[:-1]} {key}")
 
     def read_threshold(self, key: Key) -> npt.NDArray[np.float64]:
         """The threshold operator of key (mu2_h, nf_after)."""
@@ -391,42 +487,8 @@ class EKOStore:
             raise PointNotFoundError(f"{self.path}: no complete {role[:-1]} {k} stored")
         if not group.attrs.get("has_error"):
             return None
-        return read_array(group["error"], f"{self.path}: {role[:-1]} {k} error")
+        return read_array(piece_array(group, "error"), f"{self.path}: {role[:-1]} {k} error")
 
 
 def _reopen(path: Any, read_only: bool) -> EKOStore:
     return EKOStore(path, read_only=read_only)
-
-
-def decode_start(raw: Any) -> Key | None:
-    """Decode the start attribute of a partial ([mu2 hex, nf] or None)."""
-    if raw is None:
-        return None
-    return float.fromhex(raw[0]), int(raw[1])
-
-
-def list_complete(role_group: zarr.Group) -> list[Key]:
-    """Sorted keys of the complete pieces under a role group.
-
-    Lists the names itself instead of Group.members(), which warns on the temporary
-    '*.partial' files of writes in flight (or left by a crashed writer).
-    """
-    store, prefix = role_group.store, role_group.path
-
-    async def names() -> list[str]:
-        return [name async for name in store.list_dir(prefix)]
-
-    keys = []
-    for name in sync(names()):
-        if name.startswith("."):
-            continue  # a piece still being built (or the leftover of a crashed build)
-        try:
-            key = parse_name(name)
-            piece = zarr.open_group(store, path=f"{prefix}/{name}", mode="r", zarr_format=3)
-        except Exception:
-            continue  # not a piece, or one whose group metadata is not written yet
-        if piece.attrs.get("complete") is True:
-            if (float.fromhex(piece.attrs["mu2_hex"]), int(piece.attrs["nf"])) != key:
-                raise StoreError(f"{role_group.store_path}/{name}: name and key attrs disagree")
-            keys.append(key)
-    return sorted(keys)
