@@ -9,7 +9,6 @@ numerical Mellin transform of the authors' independent x-space file dPij012Mx.h.
 
 import numpy as np
 import pytest
-from scipy.integrate import quad
 
 from ekodask.physics import harmonics
 from ekodask.physics.anomalous_dimensions import as1, as2, as3, polarized
@@ -118,21 +117,6 @@ def test_nlo_against_numerical_mellin_of_x_space(n):
     np.testing.assert_allclose(polarized.gamma_ps(1, np.array([n]), nf)[0].real, ps, rtol=1e-8)
 
 
-def _mellin_param(fn, n: float, nf: int) -> float:
-    """int_0^1 x^(n-1) P(x) dx for P = regular + B/(1-x)_+ + C delta(1-x) (xdPij2p.f form)."""
-    _, b, c = fn(0.5, nf)
-
-    def integrand(x: float) -> float:
-        return x ** (n - 1.0) * fn(x, nf)[0] + b * (x ** (n - 1.0) - 1.0) / (1.0 - x)
-
-    total = 0.0
-    for lo, hi in ((0.0, 1e-4), (1e-4, 0.1), (0.1, 0.9), (0.9, 1.0)):
-        val, err, *_ = quad(integrand, lo, hi, limit=200, epsabs=1e-10, epsrel=1e-10, full_output=1)
-        assert err < 1e-6 * max(1.0, abs(val))
-        total += val
-    return total + c
-
-
 @pytest.mark.parametrize("nf", [3, 5])
 def test_nnlo_singlet_against_the_authors_parametrisation(nf):
     # xdPij2p.f (x space, fitted to the exact results, "better than one part in a thousand"),
@@ -143,7 +127,9 @@ def test_nnlo_singlet_against_the_authors_parametrisation(nf):
         arr = np.array([n + 1e-7j])
         g = polarized.gamma_singlet(3, arr, nf)[2, 0].real
         ours = np.array([polarized.gamma_ps(2, arr, nf)[0].real, g[0, 1], g[1, 0], g[1, 1]])
-        ref = -np.array([_mellin_param(f, n, nf) for f in (p.dp2_ps, p.dp2_qg, p.dp2_gq, p.dp2_gg)])
+        ref = -np.array(
+            [xspace_mellin.mellin_param(f, n, nf) for f in (p.dp2_ps, p.dp2_qg, p.dp2_gq, p.dp2_gg)]
+        )
         np.testing.assert_allclose(ours, ref, rtol=0, atol=2e-4 * np.abs(ref).max())
 
 

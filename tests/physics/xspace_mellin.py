@@ -84,3 +84,18 @@ def mellin(fn, n: float, nf: int) -> float:
         val += part
     s1 = harmonics.S1(np.array([n - 1.0 + 0j]))[0].real
     return val - a * s1 + b
+
+
+def mellin_param(fn, n: float, nf: int) -> float:
+    """int_0^1 x^(n-1) P(x) dx for P = regular + B/(1-x)_+ + C delta(1-x) (xdPij2p.f form)."""
+    _, b, c = fn(0.5, nf)
+
+    def integrand(x: float) -> float:
+        return x ** (n - 1.0) * fn(x, nf)[0] + b * (x ** (n - 1.0) - 1.0) / (1.0 - x)
+
+    total = 0.0
+    for lo, hi in ((0.0, 1e-4), (1e-4, 0.1), (0.1, 0.9), (0.9, 1.0)):
+        val, err, *_ = quad(integrand, lo, hi, limit=200, epsabs=1e-10, epsrel=1e-10, full_output=1)
+        assert err < 1e-6 * max(1.0, abs(val))
+        total += val
+    return total + c
