@@ -13,13 +13,17 @@ from collections.abc import Sequence
 
 from . import __version__
 from .cards import load_cards
+from .eko_compat import commands as _eko_commands
 from .errors import EkodaskError
 
 __all__ = ["main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    args.theory, args.operator = _eko_commands.translate_cards(args.theory, args.operator)
     load_cards(args.theory, args.operator)  # bad cards fail here, before anything heavy loads
+    if args.output.endswith(".tar"):  # an eko tar: computed into NAME.zarr, then exported
+        return _eko_commands.run_to_tar(args)
     from .graph import run
 
     run(
@@ -153,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("pdfset", help="LHAPDF set folder")
     e.add_argument("-o", "--output", required=True, help="folder of the new set")
     e.set_defaults(func=_cmd_evolve_pdf)
+    _eko_commands.register(sub)  # export, import
     return p
 
 
