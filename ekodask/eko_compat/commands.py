@@ -36,8 +36,25 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ekos(args: argparse.Namespace) -> int:
+    from .pineko import run_opcards
+
+    tars = run_opcards(
+        args.theory,
+        args.opcards,
+        args.output,
+        stores=args.stores,
+        overwrite=args.overwrite,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+    )
+    if not args.quiet:
+        print(f"wrote {len(tars)} eko EKO(s) into {args.output}")
+    return 0
+
+
 def register(sub: Any) -> None:
-    """Add the ``export`` and ``import`` subcommands to the CLI's subparsers."""
+    """Add the ``export``, ``import`` and ``ekos`` subcommands to the CLI's subparsers."""
     e = sub.add_parser("export", help="write a store's final operators as an eko 0.15 tar")
     e.add_argument("store")
     e.add_argument("-o", "--output", required=True, help="eko tar to write (NAME.tar)")
@@ -51,6 +68,18 @@ def register(sub: Any) -> None:
     i.add_argument("--overwrite", action="store_true", help="replace an existing store")
     i.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     i.set_defaults(func=_cmd_import)
+
+    k = sub.add_parser(
+        "ekos", help="pineko's EKO step: every operator card of a theory in one Dask graph"
+    )
+    k.add_argument("theory", help="eko theory card or NNPDF theory card (YAML)")
+    k.add_argument("opcards", nargs="+", help="eko operator cards (pineko theory opcards)")
+    k.add_argument("-o", "--output", required=True, help="folder of the tars (<card>.tar)")
+    k.add_argument("--stores", help="folder of the Zarr stores (default: the output folder)")
+    k.add_argument("--overwrite", action="store_true", help="replace existing tars")
+    k.add_argument("--scheduler", default=None, help="as for `ekodask run`")
+    k.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    k.set_defaults(func=_cmd_ekos)
 
 
 def run_to_tar(args: argparse.Namespace) -> int:

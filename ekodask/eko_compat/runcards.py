@@ -550,7 +550,8 @@ def translate_if_eko(theory: Any, operator: Any) -> tuple[Any, Any]:
 
     Sources as :func:`~ekodask.cards.load_cards` takes them (dicts, YAML paths or text, cards,
     None for the default);
-    recognised by their keys (:func:`is_eko_theory`, :func:`is_eko_operator`). One eko card
+    recognised by their keys (:func:`is_eko_theory`, :func:`is_eko_operator`; an NNPDF theory
+    card with an eko operator card, as pineko holds them, is taken too). One eko card
     with one ekodask card is refused: nf0 and mu0 sit in different cards in the two forms.
     """
     from ..cards import _read
@@ -560,7 +561,11 @@ def translate_if_eko(theory: Any, operator: Any) -> tuple[Any, Any]:
             return None
         return _read(source, name)
 
+    from .pineko import is_nnpdf_theory, nnpdf_theory_to_eko
+
     t, o = parsed(theory, "theory"), parsed(operator, "operator")
+    if is_nnpdf_theory(t) and is_eko_operator(o):  # pineko's pair: NNPDF theory, eko opcard
+        t = nnpdf_theory_to_eko(t)
     eko_t, eko_o = is_eko_theory(t), is_eko_operator(o)
     if not (eko_t or eko_o):
         return theory, operator

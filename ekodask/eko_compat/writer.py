@@ -15,7 +15,7 @@ import os
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,19 +68,32 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes | None, mtime: int) -> Non
         tar.addfile(info, io.BytesIO(data))
 
 
-def _operators(eko: Any) -> Iterator[tuple[Point, npt.NDArray[np.float64], Any]]:
-    """(point, operator, error or None) of every final, read one at a time."""
-    for point, op in eko.items():
-        yield point, op, eko.error(point)
+def _operators(
+    eko: Any, points: list[Point] | None
+) -> Iterator[tuple[Point, npt.NDArray[np.float64], Any]]:
+    """(point, operator, error or None) of every final (or of points), read one at a time."""
+    if points is None:
+        for point, op in eko.items():
+            yield point, op, eko.error(point)
+    else:
+        for point in points:
+            yield point, eko[point], eko.error(point)
 
 
-def export(store: Any, out: str | os.PathLike, *, overwrite: bool = False) -> Path:
+def export(
+    store: Any,
+    out: str | os.PathLike,
+    *,
+    points: Iterable[Point] | None = None,
+    overwrite: bool = False,
+) -> Path:
     """Write the final operators of ``store`` (a path or an opened EKO) to the eko tar ``out``.
 
-    The tar is built beside ``out`` under a temporary name and renamed into place at the end,
-    so an interrupted export leaves no half-written ``out``. Raises StoreError when ``out``
-    exists (unless ``overwrite``) or the store is not in eko's 14-flavour basis, CardError when
-    its cards have no eko equivalent. Returns the path written.
+    ``points``: the (mu2, nf) to write (default: every final held), each of which the store
+    must hold exactly. The tar is built beside ``out`` under a temporary name and renamed into
+    place at the end, so an interrupted export leaves no half-written ``out``. Raises StoreError
+    when ``out`` exists (unless ``overwrite``), a point is missing or the store is not in eko's
+    14-flavour basis, CardError when its cards have no eko equivalent. Returns the path written.
     """
     from .. import open as open_store
 
@@ -91,7 +104,14 @@ def export(store: Any, out: str | os.PathLike, *, overwrite: bool = False) -> Pa
     if tuple(int(p) for p in eko.pids) != PIDS:
         raise StoreError(f"{eko.path}: pids {list(eko.pids)} are not eko's flavour basis {PIDS}")
     theory, operator = load_cards(eko.theory, eko.operator)
-    points = [(float(mu2), int(nf)) for mu2, nf in eko.evolution_points]
+    held = [(float(mu2), int(nf)) for mu2, nf in eko.evolution_points]
+    chosen = None
+    if points is not None:
+        chosen = [(float(mu2), int(nf)) for mu2, nf in points]
+        missing = [p for p in chosen if p not in set(held)]
+        if missing:
+            raise StoreError(f"{eko.path}: holds no final operator at {missing[0]}")
+    points = held if chosen is None else chosen
     eko_theory, eko_operator = to_eko(theory, operator)
     eko_operator["mugrid"] = [[mu_from_mu2(mu2), nf] for mu2, nf in points]
     eko_operator["eko_version"] = format_version()
@@ -115,7 +135,7 @@ def export(store: Any, out: str | os.PathLike, *, overwrite: bool = False) -> Pa
             _add(tar, "operator.yaml", _yaml(eko_operator), mtime)
             for folder in FOLDERS:
                 _add(tar, folder, None, mtime)
-            for (mu2, nf), op, err in _operators(eko):
+            for (mu2, nf), op, err in _operators(eko, chosen):
                 op = np.asarray(op, dtype=np.float64)
                 if op.shape != shape:
                     raise StoreError(f"{eko.path}: operator {(mu2, nf)} has shape {op.shape}")

@@ -307,7 +307,14 @@ def test_pineko_accepts_an_export_without_error_estimates(setup):
 
 
 # --------------------------------------------------------------------------------------------
-# (c) pineko's default opcard, unchanged
+# (c) pineko's default opcard, unchanged; the NNPDF theory card as pineko translates it
+
+
+def test_nnpdf_theory_translation_equals_ekos_legacy(setup):
+    from ekodask.eko_compat.pineko import nnpdf_theory_to_eko
+
+    ours = nnpdf_theory_to_eko({**TCARD, "Qedref": TCARD["Qref"]})
+    assert yaml.safe_dump(ours) == setup["theory"].read_text()  # eko's Legacy(...).new_theory
 
 
 def test_pineko_default_opcard_runs_unchanged(setup, tmp_path):
