@@ -55,7 +55,14 @@ def run(theory: Any = None, operator: Any = None, path: str = "eko.zarr", **kwar
 
 
 def open(path: str) -> EKO:
-    """Open a store lazily: metadata only, operators are read one at a time on access."""
+    """Open a store lazily: metadata only, operators are read one at a time on access.
+
+    An eko tar or folder opens read-only as :class:`ekodask.eko_compat.EkoArchive`.
+    """
+    from .eko_compat.reader import is_eko, open_eko
+
+    if is_eko(path):
+        return open_eko(path)
     from .store import open as _open
 
     return _open(path)

@@ -13,13 +13,18 @@ from collections.abc import Sequence
 
 from ._version import __version__
 from .cards import load_cards
+from .eko_compat import commands as _eko_commands
 from .errors import EkodaskError
 
 __all__ = ["main"]
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    t, o = load_cards(args.theory, args.operator)  # bad cards fail here, before Dask loads
+    theory, operator = _eko_commands.translate_cards(args.theory, args.operator)
+    t, o = load_cards(theory, operator)  # bad cards fail here, before Dask loads
+    if args.output.endswith(".tar"):  # an eko tar: computed into NAME.zarr, then exported
+        args.theory, args.operator = t, o
+        return _eko_commands.run_to_tar(args)
     from .graph import run
 
     run(
@@ -229,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="folder of the new set")
     e.add_argument("--overwrite", action="store_true", help="replace an existing output set")
     e.set_defaults(func=_cmd_evolve_pdf)
+    _eko_commands.register(sub)  # export, import
     return p
 
 
