@@ -47,7 +47,7 @@ NO_ESTIMATE = "none: the store holds no error estimate, the array is NaN (not an
 
 def format_version() -> str:
     """``metadata.version``: the eko format written plus ekodask's version (PEP 440 local)."""
-    from .. import __version__
+    from .._version import __version__
 
     return f"{EKO_FORMAT_VERSION}+ekodask.{__version__}"
 
@@ -95,7 +95,7 @@ def export(
     when ``out`` exists (unless ``overwrite``), a point is missing or the store is not in eko's
     14-flavour basis, CardError when its cards have no eko equivalent. Returns the path written.
     """
-    from .. import open as open_store
+    from ..store import open as open_store
 
     eko = store if hasattr(store, "items") else open_store(store)
     out = Path(out)
