@@ -35,8 +35,18 @@ __all__ = [
     "thresholds_mu",
 ]
 
-METHODS = ("iterate-exact", "truncated")
-"""Evolution solution methods the physics implements."""
+METHODS = (
+    "iterate-exact",
+    "iterate-expanded",
+    "truncated",
+    "ordered-truncated",
+    "decompose-exact",
+    "decompose-expanded",
+    "perturbative-exact",
+    "perturbative-expanded",
+    "iterate-magnus4",
+)
+"""Evolution solution methods the physics implements (ekodask.physics.kernels.METHODS)."""
 
 SCHEMES = ("VFNS", "FFNS")
 HEAVY = (4, 5, 6)

@@ -48,7 +48,7 @@ def evolution_operator(
     nf: int,
     a0: float,
     a1: float,
-    method: str = "iterate-exact",
+    method: str = "iterate-magnus4",
     ev_op_iterations: int = 10,
     intrinsic: tuple[int, ...] = (),
     xir: float = 1.0,
@@ -58,7 +58,7 @@ def evolution_operator(
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
-    order: 1 (LO) .. 3 (NNLO); method: "iterate-exact" or "truncated"; intrinsic: heavy
+    order: 1 (LO) .. 3 (NNLO); method: one of physics.kernels.METHODS; intrinsic: heavy
     flavours (4, 5, 6) kept (identity) while inactive; xir = mu_R / mu_F, the caller passes
     a_s at xir^2 mu^2 and the anomalous dimensions are re-expanded in it
     (:func:`ekodask.physics.kernels.gamma_xir`). Backward evolution (a1 > a0) works the same.
