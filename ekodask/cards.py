@@ -45,6 +45,7 @@ METHODS = (
     "perturbative-exact",
     "perturbative-expanded",
     "iterate-magnus4",
+    "truncated-strict",
 )
 """Evolution solution methods the physics implements (ekodask.physics.kernels.METHODS)."""
 

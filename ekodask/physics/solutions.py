@@ -5,8 +5,9 @@ sum_k beta_k a^(k+2), both truncated at the working order (1 = LO .. 4 = N3LO). 
 non-singlet (order,) + n.shape, singlet (order,) + n.shape + (2, 2) as [[qq, qg], [gq, gg]].
 Definitions as eko's methods of the same name (eko paper 2202.02338 Sec. 3; its documentation
 doc/source/theory/DGLAP.rst; eko 0.15.7's kernels read as the definition where the text is
-ambiguous) and Vogt's PEGASUS, hep-ph/0408244 Sec. 2 (IMODEV 1, 2, 3); one method of ekodask's
-own, :func:`singlet_iterate_magnus4`. All return E(a1 <- a0), shape n.shape (+ (2, 2)).
+ambiguous) and Vogt's PEGASUS, hep-ph/0408244 Sec. 2 (IMODEV 1, 2, 3); two methods of
+ekodask's own, :func:`singlet_iterate_magnus4` and :func:`singlet_truncated_strict`.
+All return E(a1 <- a0), shape n.shape (+ (2, 2)).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ __all__ = [
     "singlet_perturbative_exact",
     "singlet_perturbative_expanded",
     "singlet_truncated",
+    "singlet_truncated_strict",
     "u_matrices",
 ]
 
@@ -138,10 +140,24 @@ def _u_sum(u: list, a: float) -> CArray:
     return sum(a**k * uk for k, uk in enumerate(u))
 
 
-def _truncated(gamma: CArray, nf: int, a1: float, a0: float, e_lo: CArray) -> CArray:
-    """sum_{i+j < order} a1^i a0^j U_i E_LO (U^-1)_j: U(a1) E_LO U(a0)^-1 truncated in a.
+def _inverse_series(u: list, matrix: bool) -> list:
+    """(U^-1)_0 = 1, (U^-1)_m = -sum_{k=1}^m U_k (U^-1)_(m-k), the series of U(a)^-1."""
+    uinv = [u[0]]
+    for m in range(1, len(u)):
+        uinv.append(
+            -sum((u[k] @ uinv[m - k] if matrix else u[k] * uinv[m - k]) for k in range(1, m + 1))
+        )
+    return uinv
 
-    (U^-1)_0 = 1, (U^-1)_m = -sum_{k=1}^m U_k (U^-1)_(m-k); eko DGLAP.rst NLO..N3LO.
+
+def _truncated(gamma: CArray, nf: int, a1: float, a0: float, e_lo: CArray, nested: bool) -> CArray:
+    """U(a1) E_LO U(a0)^-1 truncated in a: sum over i + j < order of a1^i a0^j U_i E (U^-1)_j.
+
+    ``nested=False``: E = E_LO in every term, the strict truncation at total power a^(order-1)
+    (eko DGLAP.rst, NLO..N3LO). ``nested=True``: as eko 0.15.7 computes the singlet
+    (kernels/singlet.py ``eko_truncated`` accumulates in place): the terms of total power m act
+    on E_(m-1) = E_LO + (terms up to power m-1) instead of E_LO. Same at NLO; the two differ
+    at O(a^order) from NNLO on.
     """
     order = gamma.shape[0]
     matrix = _is_matrix(gamma)
@@ -150,13 +166,13 @@ def _truncated(gamma: CArray, nf: int, a1: float, a0: float, e_lo: CArray) -> CA
         return x @ y if matrix else x * y
 
     u = u_matrices(gamma, nf, order, exact=False)
-    uinv = [u[0]]
+    uinv = _inverse_series(u, matrix)
+    out = e_lo
     for m in range(1, order):
-        uinv.append(-sum(mul(u[k], uinv[m - k]) for k in range(1, m + 1)))
-    out = np.zeros_like(e_lo)
-    for i in range(order):
-        for j in range(order - i):
-            out = out + a1**i * a0**j * mul(mul(u[i], e_lo), uinv[j])
+        base = out if nested else e_lo
+        out = out + sum(
+            a1**i * a0 ** (m - i) * mul(mul(u[i], base), uinv[m - i]) for i in range(m + 1)
+        )
     return out
 
 
@@ -187,7 +203,7 @@ def ns_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
     The whole exponential expanded to total power a^(order-1) (eko DGLAP.rst, NLO..N3LO).
     """
     gamma = np.asarray(gamma, dtype=complex)
-    return _truncated(gamma, nf, a1, a0, np.exp(_lo_exponent(gamma, nf, a1, a0)))
+    return _truncated(gamma, nf, a1, a0, np.exp(_lo_exponent(gamma, nf, a1, a0)), nested=False)
 
 
 def ns_ordered_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
@@ -326,10 +342,24 @@ def singlet_perturbative_expanded(
 
 
 def singlet_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
-    """U(a1) E_LO U(a0)^-1 truncated at total power a^(order-1) (eko truncated = ordered-truncated).
+    """eko's singlet ``truncated`` (= its ``ordered-truncated``), as eko 0.15.7 computes it.
 
-    E_LO + a1 U1 E_LO - a0 E_LO U1 + a1^2 U2 E_LO - a1 a0 U1 E_LO U1 + a0^2 E_LO (U1^2 - U2) + ...
-    (eko DGLAP.rst, NLO..N3LO singlet).
+    E1 = E_LO + a1 U1 E_LO - a0 E_LO U1, E2 = E1 + a1^2 U2 E1 - a1 a0 U1 E1 U1 + a0^2 E1 (U1^2 -
+    U2), E3 likewise on E2 (kernels/singlet.py accumulates in place, so the higher terms act on
+    the running sum, not on E_LO as DGLAP.rst writes); E_(order-1) is returned. It differs
+    from :func:`singlet_truncated_strict` at O(a^order) from NNLO on.
     """
     gamma = np.asarray(gamma, dtype=complex)
-    return _truncated(gamma, nf, a1, a0, expm_2x2(_lo_exponent(gamma, nf, a1, a0)))
+    e_lo = expm_2x2(_lo_exponent(gamma, nf, a1, a0))
+    return _truncated(gamma, nf, a1, a0, e_lo, nested=True)
+
+
+def singlet_truncated_strict(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
+    """ekodask's ``truncated-strict``: U(a1) E_LO U(a0)^-1 truncated at total power a^(order-1).
+
+    E_LO + a1 U1 E_LO - a0 E_LO U1 + a1^2 U2 E_LO - a1 a0 U1 E_LO U1 + a0^2 E_LO (U1^2 - U2) + ...
+    exactly as eko DGLAP.rst writes the truncated singlet (NLO..N3LO); hep-ph/0408244 Sec. 2.
+    """
+    gamma = np.asarray(gamma, dtype=complex)
+    e_lo = expm_2x2(_lo_exponent(gamma, nf, a1, a0))
+    return _truncated(gamma, nf, a1, a0, e_lo, nested=False)
