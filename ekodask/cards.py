@@ -45,7 +45,6 @@ METHODS = (
     "perturbative-exact",
     "perturbative-expanded",
     "iterate-magnus4",
-    "truncated-strict",
 )
 """Evolution solution methods the physics implements (ekodask.physics.kernels.METHODS)."""
 

@@ -44,11 +44,9 @@ EKO_METHODS = (
 )
 """eko's solution methods, under eko's names and with eko's definitions (eko DGLAP.rst)."""
 
-METHODS = (*EKO_METHODS, "iterate-magnus4", "truncated-strict")
-"""All solution methods: eko's, plus two of ekodask's own: ``iterate-magnus4`` (fourth-order
-Magnus steps uniform in ln a_s, :func:`.solutions.singlet_iterate_magnus4`; non-singlet exact)
-and ``truncated-strict`` (the singlet truncated strictly at the order as eko's documentation
-writes it, :func:`.solutions.singlet_truncated_strict`; non-singlet as ``truncated``)."""
+METHODS = (*EKO_METHODS, "iterate-magnus4")
+"""All solution methods: eko's, plus ekodask's own ``iterate-magnus4`` (fourth-order Magnus
+steps uniform in ln a_s, :func:`.solutions.singlet_iterate_magnus4`; non-singlet exact)."""
 
 CArray = NDArray[np.complex128]
 
@@ -62,7 +60,6 @@ _NS = {
     "decompose-expanded": sol.ns_expanded,
     "perturbative-expanded": sol.ns_expanded,
     "truncated": sol.ns_truncated,
-    "truncated-strict": sol.ns_truncated,
     "ordered-truncated": sol.ns_ordered_truncated,
 }
 
@@ -125,8 +122,6 @@ def singlet(
         return sol.singlet_iterate_magnus4(gamma, nf, a1, a0, ev_op_iterations)
     if method in ("truncated", "ordered-truncated"):
         return sol.singlet_truncated(gamma, nf, a1, a0)
-    if method == "truncated-strict":
-        return sol.singlet_truncated_strict(gamma, nf, a1, a0)
     if method == "decompose-exact":
         return sol.singlet_decompose_exact(gamma, nf, a1, a0)
     if method == "decompose-expanded":

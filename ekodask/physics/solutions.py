@@ -5,8 +5,8 @@ sum_k beta_k a^(k+2), both truncated at the working order (1 = LO .. 4 = N3LO). 
 non-singlet (order,) + n.shape, singlet (order,) + n.shape + (2, 2) as [[qq, qg], [gq, gg]].
 Definitions as eko's methods of the same name (eko paper 2202.02338 Sec. 3; its documentation
 doc/source/theory/DGLAP.rst; eko 0.15.7's kernels read as the definition where the text is
-ambiguous) and Vogt's PEGASUS, hep-ph/0408244 Sec. 2 (IMODEV 1, 2, 3); two methods of
-ekodask's own, :func:`singlet_iterate_magnus4` and :func:`singlet_truncated_strict`.
+ambiguous) and Vogt's PEGASUS, hep-ph/0408244 Sec. 2 (IMODEV 1, 2, 3); one method of
+ekodask's own, :func:`singlet_iterate_magnus4`.
 All return E(a1 <- a0), shape n.shape (+ (2, 2)).
 """
 
@@ -35,7 +35,6 @@ __all__ = [
     "singlet_perturbative_exact",
     "singlet_perturbative_expanded",
     "singlet_truncated",
-    "singlet_truncated_strict",
     "u_matrices",
 ]
 
@@ -150,14 +149,10 @@ def _inverse_series(u: list, matrix: bool) -> list:
     return uinv
 
 
-def _truncated(gamma: CArray, nf: int, a1: float, a0: float, e_lo: CArray, nested: bool) -> CArray:
-    """U(a1) E_LO U(a0)^-1 truncated in a: sum over i + j < order of a1^i a0^j U_i E (U^-1)_j.
+def _truncated(gamma: CArray, nf: int, a1: float, a0: float, e_lo: CArray) -> CArray:
+    """U(a1) E_LO U(a0)^-1 truncated in a: sum over i + j < order of a1^i a0^j U_i E_LO (U^-1)_j.
 
-    ``nested=False``: E = E_LO in every term, the strict truncation at total power a^(order-1)
-    (eko DGLAP.rst, NLO..N3LO). ``nested=True``: as eko 0.15.7 computes the singlet
-    (kernels/singlet.py ``eko_truncated`` accumulates in place): the terms of total power m act
-    on E_(m-1) = E_LO + (terms up to power m-1) instead of E_LO. Same at NLO; the two differ
-    at O(a^order) from NNLO on.
+    The strict truncation at total power a^(order-1) (eko DGLAP.rst, NLO..N3LO).
     """
     order = gamma.shape[0]
     matrix = _is_matrix(gamma)
@@ -169,9 +164,8 @@ def _truncated(gamma: CArray, nf: int, a1: float, a0: float, e_lo: CArray, neste
     uinv = _inverse_series(u, matrix)
     out = e_lo
     for m in range(1, order):
-        base = out if nested else e_lo
         out = out + sum(
-            a1**i * a0 ** (m - i) * mul(mul(u[i], base), uinv[m - i]) for i in range(m + 1)
+            a1**i * a0 ** (m - i) * mul(mul(u[i], e_lo), uinv[m - i]) for i in range(m + 1)
         )
     return out
 
@@ -203,7 +197,7 @@ def ns_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
     The whole exponential expanded to total power a^(order-1) (eko DGLAP.rst, NLO..N3LO).
     """
     gamma = np.asarray(gamma, dtype=complex)
-    return _truncated(gamma, nf, a1, a0, np.exp(_lo_exponent(gamma, nf, a1, a0)), nested=False)
+    return _truncated(gamma, nf, a1, a0, np.exp(_lo_exponent(gamma, nf, a1, a0)))
 
 
 def ns_ordered_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
@@ -342,24 +336,13 @@ def singlet_perturbative_expanded(
 
 
 def singlet_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
-    """eko's singlet ``truncated`` (= its ``ordered-truncated``), as eko 0.15.7 computes it.
-
-    E1 = E_LO + a1 U1 E_LO - a0 E_LO U1, E2 = E1 + a1^2 U2 E1 - a1 a0 U1 E1 U1 + a0^2 E1 (U1^2 -
-    U2), E3 likewise on E2 (kernels/singlet.py accumulates in place, so the higher terms act on
-    the running sum, not on E_LO as DGLAP.rst writes); E_(order-1) is returned. It differs
-    from :func:`singlet_truncated_strict` at O(a^order) from NNLO on.
-    """
-    gamma = np.asarray(gamma, dtype=complex)
-    e_lo = expm_2x2(_lo_exponent(gamma, nf, a1, a0))
-    return _truncated(gamma, nf, a1, a0, e_lo, nested=True)
-
-
-def singlet_truncated_strict(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray:
-    """ekodask's ``truncated-strict``: U(a1) E_LO U(a0)^-1 truncated at total power a^(order-1).
+    """eko's singlet ``truncated`` (= ``ordered-truncated``): U(a1) E_LO U(a0)^-1 truncated.
 
     E_LO + a1 U1 E_LO - a0 E_LO U1 + a1^2 U2 E_LO - a1 a0 U1 E_LO U1 + a0^2 E_LO (U1^2 - U2) + ...
-    exactly as eko DGLAP.rst writes the truncated singlet (NLO..N3LO); hep-ph/0408244 Sec. 2.
+    at total power a^(order-1), as eko DGLAP.rst writes it (NLO..N3LO); hep-ph/0408244 Sec. 2.
+    (eko 0.15.7's kernels/singlet.py, called directly from Python, accumulates in place and
+    nests the terms; its operators follow this formula, measured.)
     """
     gamma = np.asarray(gamma, dtype=complex)
     e_lo = expm_2x2(_lo_exponent(gamma, nf, a1, a0))
-    return _truncated(gamma, nf, a1, a0, e_lo, nested=False)
+    return _truncated(gamma, nf, a1, a0, e_lo)
