@@ -49,7 +49,7 @@ def evolution_operator(
     nf: int,
     a0: float,
     a1: float,
-    method: str = "iterate-exact",
+    method: str = "iterate-magnus4",
     ev_op_iterations: int = 10,
     intrinsic: tuple[int, ...] = (),
     xir: float = 1.0,

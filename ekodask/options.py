@@ -3,15 +3,27 @@
 Imports nothing from ekodask, so that cards, physics and graph can all import it.
 """
 
-__all__ = ["EVOLUTION_METHODS", "INVERSION_METHODS", "MAX_ORDER", "SCVAR_METHODS"]
+__all__ = ["EKO_METHODS", "EVOLUTION_METHODS", "INVERSION_METHODS", "MAX_ORDER", "SCVAR_METHODS"]
 
 MAX_ORDER = 3
 """Highest perturbative order of the evolution: 1 = LO, 2 = NLO, 3 = NNLO."""
 
-EVOLUTION_METHODS: tuple[str, ...] = ("iterate-exact", "truncated")
-"""Solution methods of DGLAP in N space: the exact solution (non-singlet in closed form, singlet
-as a path-ordered product) and the expansion of U(a1) E_LO U(a0)^-1 truncated at the order
-(Vogt, hep-ph/0408244 Sec. 2)."""
+EKO_METHODS: tuple[str, ...] = (
+    "iterate-exact",
+    "iterate-expanded",
+    "truncated",
+    "ordered-truncated",
+    "decompose-exact",
+    "decompose-expanded",
+    "perturbative-exact",
+    "perturbative-expanded",
+)
+"""eko's solution methods of DGLAP in N space, under eko's names and with eko's definitions
+(arXiv:2202.02338; Vogt, hep-ph/0408244 Sec. 2)."""
+
+EVOLUTION_METHODS: tuple[str, ...] = (*EKO_METHODS, "iterate-magnus4")
+"""All solution methods: eko's, plus ekodask's own ``iterate-magnus4`` (fourth-order Magnus
+steps uniform in ln a_s; round one's ``iterate-exact``)."""
 
 INVERSION_METHODS: tuple[str, ...] = ("exact", "expanded")
 """Backward matching: exact inverse of the N-space matching, or its series truncated at the
