@@ -9,7 +9,6 @@ quarks (h+, h-) with the identity; inactive heavy quarks that are not intrinsic 
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import Protocol
 
 import numpy as np
@@ -35,10 +34,11 @@ class GammaProvider(Protocol):
     def gamma_singlet(self, order: int, n: NDArray, nf: int) -> NDArray: ...
 
 
-def _default_gammas() -> ModuleType:
-    from .physics import anomalous_dimensions
+def _default_gammas() -> GammaProvider:
+    # memoised by value per process: every segment and task at the same nodes reuses them
+    from .physics.cache import cached_gammas
 
-    return anomalous_dimensions
+    return cached_gammas()
 
 
 def evolution_operator(

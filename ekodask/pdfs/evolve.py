@@ -1,7 +1,11 @@
 """Apply an EKO to every member of an LHAPDF 6 set and write the evolved set.
 
 The new set lives on the EKO's x-grid (x = 1 included: LHAPDF's logcubic interpolation
-accepts it, log 1 = 0) and its Q knots are the EKO's evolution points, one subgrid per nf.
+accepts it, log 1 = 0) and its Q knots are the EKO's evolution points, one subgrid per nf; a
+stored threshold operator (mu0 -> just after the matching at mu_h^2 into nf flavours) becomes
+the lowest knot of the nf subgrid when that subgrid starts above mu_h, so that each subgrid
+reaches down to its threshold (and one evolution point per nf is enough).
+All members are evolved by one matrix product per operator.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class EkoLike(Protocol):
     evolution_points: Any
     operator: Any
     theory: Any
+    # optional: ``thresholds``, a mapping (mu2_h, nf) -> operator (used as lower knots)
 
     def items(self) -> Iterable[tuple[tuple[float, int], Any]]: ...
 
@@ -91,8 +96,15 @@ def _q2_on_grid(member: Member, mu0: float) -> float:
 
 
 def apply_operator(op: NDArray[np.float64], f0: NDArray[np.float64]) -> NDArray[np.float64]:
-    """f_i(x_a) = sum_{j,b} op[i,a,j,b] f0_j(x_b) for a stack of PDFs f0 of shape (m, pid, x)."""
-    return np.einsum("iajb,mjb->mia", op, f0, optimize=True)
+    """f_i(x_a) = sum_{j,b} op[i,a,j,b] f0_j(x_b) for a stack of PDFs f0 of shape (m, pid, x).
+
+    One matrix product (m, pid x) @ (pid x, pid x)^T for all m members at once.
+    """
+    op = np.asarray(op, dtype=float)
+    f0 = np.asarray(f0, dtype=float)
+    npid, nx = op.shape[:2]
+    flat = op.reshape(npid * nx, -1)
+    return (f0.reshape(f0.shape[0], -1) @ flat.T).reshape(f0.shape[0], npid, nx)
 
 
 def _takes_nf(alphas: Callable[..., float]) -> bool:
@@ -140,13 +152,44 @@ def _segments(
     return segments
 
 
+def _threshold_knots(eko: EkoLike, points: Sequence[tuple[float, int]]) -> dict[tuple, Any]:
+    """Stored thresholds that can be the lowest knot of their nf subgrid: (mu2_h, nf) -> key.
+
+    Taken where the nf subgrid has points and starts above mu2_h, and every point with fewer
+    flavours lies at or below mu2_h (the subgrids stay in order).
+    """
+    thresholds = getattr(eko, "thresholds", None)
+    if thresholds is None:
+        return {}
+    lowest: dict[int, float] = {}
+    for mu2, nf in points:
+        lowest[nf] = min(lowest.get(nf, np.inf), mu2)
+    knots = {}
+    for key in thresholds:
+        mu2_h, nf = float(key[0]), int(key[1])
+        below = [mu2 for mu2, n in points if n < nf]
+        if nf not in lowest or not mu2_h < lowest[nf] * (1.0 - 1e-9):
+            continue
+        if below and max(below) > mu2_h * (1.0 + 1e-9):
+            continue
+        knots[(mu2_h, nf)] = key
+    return knots
+
+
+def _operators(eko: EkoLike, knots: dict[tuple, Any]) -> Iterator[tuple[tuple[float, int], Any]]:
+    """The final operators, then the threshold operators chosen as knots."""
+    yield from eko.items()
+    for point, key in knots.items():
+        yield point, eko.thresholds[key]
+
+
 def _evolve_all(
-    eko: EkoLike, f0: NDArray[np.float64], x: NDArray[np.float64]
+    eko: EkoLike, f0: NDArray[np.float64], x: NDArray[np.float64], knots: dict[tuple, Any]
 ) -> Iterator[tuple[tuple[float, int], NDArray[np.float64]]]:
-    """x f of every member at every evolution point, one operator in memory at a time."""
+    """x f of every member at every knot, one operator in memory at a time."""
     nx = x.size
     npid = f0.shape[1]
-    for (mu2, nf), op in eko.items():
+    for (mu2, nf), op in _operators(eko, knots):
         op = np.asarray(op, dtype=float)
         if op.shape != (npid, nx, npid, nx):
             raise StoreError(
@@ -237,10 +280,12 @@ def evolve_pdf(
         mu0 = float(eko.operator["mu0"])
     except (KeyError, TypeError, ValueError):
         raise StoreError("EKO has no starting scale: operator card key mu0 missing") from None
-    segments = _segments([(float(m), int(n)) for m, n in eko.evolution_points])
+    points = [(float(m), int(n)) for m, n in eko.evolution_points]
+    knots = _threshold_knots(eko, points)
+    segments = _segments(points + list(knots))
 
     f0, headers = _read_initial(pset, x, mu0, pids, chosen)
-    evolved = dict(_evolve_all(eko, f0, x))
+    evolved = dict(_evolve_all(eko, f0, x, knots))
     missing = [p for _, pts in segments for p in pts if p not in evolved]
     if missing:
         raise StoreError(f"EKO has no operator for evolution point {missing[0]}")

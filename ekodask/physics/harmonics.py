@@ -42,8 +42,14 @@ _ZETA = {2: ZETA2, 3: ZETA3, 4: ZETA4, 5: ZETA5}
 # below this real part the polygamma argument is shifted up before the asymptotic series
 _PSI_SHIFT_TO = 15.0
 _PSI_TERMS = 10  # Bernoulli terms B_2 .. B_20: ~1e-18 relative at |z| >= 15 for k <= 5
+# from this |Im z| on the series is used without the shift: the poles on the negative axis are
+# then ~exp(-2 pi 15) away, and the series agrees with the reflection formula to < 5e-15 (k <= 5)
+# where a shift from far left would lose digits to cancellation; the Talbot arms reach
+# Re N ~ -3000 at large x, so this turns ~1000 recurrence steps per call into ~100.
+_PSI_FAR = 15.0
 
 
+@cache
 def bernoulli(m: int) -> Fraction:
     """Bernoulli number B_m (B_1 = -1/2), exact."""
     b = [Fraction(1)]
@@ -65,12 +71,15 @@ def _as_complex(n) -> CArray:
     return np.asarray(n, dtype=np.complex128)
 
 
-def shift_sum(z: CArray, target: float, term) -> tuple[CArray, CArray, npt.NDArray[np.int64]]:
+def shift_sum(
+    z: CArray, target: float, term, far: float | None = None
+) -> tuple[CArray, CArray, npt.NDArray[np.int64]]:
     """Shift z up by integers m >= 0 until Re(z + m) >= target; return (z + m, sum, m).
 
     ``sum`` is sum_{i=0}^{m-1} term(z + i), element-wise, computed only where needed.
+    Elements with |Im z| >= ``far`` (when given) are not shifted.
     """
-    m = np.maximum(np.ceil(target - z.real), 0).astype(np.int64)
+    m = _shift_counts(z, target, far)
     acc = np.zeros_like(z)
     flat_z, flat_m, flat_acc = z.ravel(), m.ravel(), acc.reshape(-1)
     order = np.argsort(-flat_m, kind="stable")
@@ -85,17 +94,36 @@ def shift_sum(z: CArray, target: float, term) -> tuple[CArray, CArray, npt.NDArr
     return z + m, acc.reshape(z.shape), m
 
 
+def _shift_counts(z: CArray, target: float, far: float | None) -> npt.NDArray[np.int64]:
+    """Integer shifts m >= 0 with Re(z + m) >= target; 0 where |Im z| >= far (if given)."""
+    m = np.maximum(np.ceil(target - z.real), 0).astype(np.int64)
+    if far is not None:
+        m = np.where(np.abs(z.imag) >= far, 0, m)
+    return m
+
+
 def polygamma(k: int, z) -> CArray:
     """Polygamma psi_k(z) = d^(k+1)/dz^(k+1) ln Gamma(z) for complex z, k = 0..5 (and beyond).
 
-    Upward recurrence to Re z >= 15, then the Bernoulli asymptotic series
-    (Kölbig, Comput. Phys. Commun. 4 (1972) 221; Abramowitz-Stegun 6.3.18, 6.4.11).
+    Upward recurrence to Re z >= 15 (only where |Im z| < 15), then the Bernoulli asymptotic
+    series (Kölbig, Comput. Phys. Commun. 4 (1972) 221; Abramowitz-Stegun 6.3.18, 6.4.11).
     """
-    z = _as_complex(z)
+    return _polygamma(k, _as_complex(z), _PSI_FAR)
+
+
+def polygamma_reference(k: int, z) -> CArray:
+    """Slow reference for :func:`polygamma`: the recurrence to Re z >= 15 everywhere.
+
+    Kept for the tests (the fast form must agree with it where its long sums do not cancel).
+    """
+    return _polygamma(k, _as_complex(z), None)
+
+
+def _polygamma(k: int, z: CArray, far: float | None) -> CArray:
     sign = -1.0 if k % 2 else 1.0  # (-1)^k
     kf = float(factorial(k))
     # psi_k(z) = psi_k(z + 1) - (-1)^k k! / z^(k+1)
-    zz, acc, _ = shift_sum(z, _PSI_SHIFT_TO, lambda w: -sign * kf / w ** (k + 1))
+    zz, acc, _ = shift_sum(z, _PSI_SHIFT_TO, lambda w: -sign * kf / w ** (k + 1), far)
     inv = 1.0 / zz
     inv2 = inv * inv
     # Horner in 1/z^2 for sum_j c_j / z^(2j)
@@ -214,6 +242,7 @@ def Sm5(n, even: bool) -> CArray:
 _P_MAX = 26  # highest power of 1/n kept in the asymptotic series
 _NESTED_SHIFT_TO = 20.0  # real part reached with the recurrence before the series is used
 _N_CONST = 60  # integer where the constant of each sum is fixed by direct summation
+_NESTED_FAR = 20.0  # |Im n| from which the series is used without the recurrence (see _PSI_FAR)
 
 Series = dict[tuple[int, int], float]  # (p, q) -> coefficient of n^-p ln^q n
 
@@ -318,9 +347,16 @@ def _expansion(indices: tuple[int, ...]) -> tuple[Series, Series]:
     return g, h
 
 
-def _nested(indices: tuple[int, ...], n: CArray, even: bool) -> CArray:
+def nested_reference(indices, n, even: bool = True) -> CArray:
+    """Slow reference for nested sums: the recurrence to Re n >= 20 everywhere (for tests)."""
+    return _nested(tuple(int(a) for a in indices), _as_complex(n), even, None)
+
+
+def _nested(
+    indices: tuple[int, ...], n: CArray, even: bool, far: float | None = _NESTED_FAR
+) -> CArray:
     eta0 = eta(even)
-    m = np.maximum(np.ceil(_NESTED_SHIFT_TO - n.real), 0).astype(np.int64)
+    m = _shift_counts(n, _NESTED_SHIFT_TO, far)
     flat_n, flat_m = n.ravel(), m.ravel()
     order = np.argsort(-flat_m, kind="stable")
     ns, ms = flat_n[order], flat_m[order]
@@ -356,7 +392,7 @@ def S(indices, n, even: bool = True) -> CArray:
     n = _as_complex(n)
     if len(idx) == 1 and abs(idx[0]) <= 5:
         return single_sum(idx[0], n, even)
-    return _nested(idx, n, even)
+    return _nested(idx, n, even, _NESTED_FAR)
 
 
 def S21(n) -> CArray:

@@ -226,3 +226,43 @@ def test_plot_helper(out: Path) -> None:
     np.testing.assert_allclose(ratio, 2.0, rtol=1e-15, atol=0)  # b / a = 2 by construction
     with pytest.raises(KeyError):
         plot_pdfs(x, {"a": x}, reference="c")
+
+
+class FakeEkoWithThresholds(FakeEko):
+    """FakeEko plus stored threshold operators ``thresholds[(mu2_h, nf)]``."""
+
+    def __init__(self, op, thresholds, **kw) -> None:
+        super().__init__(op, **kw)
+        self.thresholds = thresholds
+
+
+def test_threshold_operator_is_the_lower_knot_of_its_subgrid(out: Path) -> None:
+    """nf = 4 has one point (256): with the threshold (64, 4) stored it becomes [64, 256]."""
+    points = ((4.0, 3), (16.0, 3), (256.0, 4))
+    thresholds = {(64.0, 4): 7.0 * identity(64.0, 4)}
+    evolve_pdf(FakeEkoWithThresholds(identity, thresholds, points=points), DATA, out, alphas)
+    member = open_set(out).member(0)
+    assert [list(g.q) for g in member.subgrids] == [[2.0, 4.0], [8.0, 16.0]]
+    start = xfx_q2(read_member(member_path(DATA, "TinySet", 0)), XGRID, 4.0)
+    rows = [(-1, 21, 1, 2).index(p) for p in (-1, 1, 2, 21)]
+    # the knot at Q = 8 holds the threshold operator (7 x identity) applied to f(mu0)
+    np.testing.assert_allclose(xfx_q2(member, XGRID, 64.0)[rows], 7 * start, rtol=1e-14, atol=0)
+    info = read_info(out / "Evolved.info")
+    assert info["AlphaS_Qs"] == [2.0, 4.0, 8.0, 16.0]
+
+
+def test_threshold_knot_not_used_where_the_subgrid_starts_on_it(out: Path) -> None:
+    thresholds = {(64.0, 4): 7.0 * identity(64.0, 4), (4.0, 5): identity(4.0, 5)}
+    evolve_pdf(FakeEkoWithThresholds(identity, thresholds), DATA, out, alphas)
+    member = open_set(out).member(0)
+    # (64, 4) is already a point; (4, 5) has no nf = 5 points: neither is added
+    assert [list(g.q) for g in member.subgrids] == [[2.0, 4.0, 8.0], [8.0, 16.0, 32.0]]
+
+
+def test_apply_operator_is_the_contraction_for_many_members() -> None:
+    """The one-product form against the defining einsum, 100 members."""
+    rng = np.random.default_rng(3)
+    op = rng.normal(size=(14, 5, 14, 5))
+    f0 = rng.normal(size=(100, 14, 5))
+    want = np.einsum("iajb,mjb->mia", op, f0)
+    np.testing.assert_allclose(apply_operator(op, f0), want, rtol=1e-12, atol=1e-12)

@@ -12,13 +12,15 @@ from ekodask.pdfs.toy import PIDS, lha_combinations, lha_tables, write_toy_set
 
 
 def test_toy_set_through_default_store_matches_nnlo_vfns(tmp_path):
-    # the conf/ cards with a second scale: an LHAPDF subgrid needs at least two Q knots
-    operator = {"mu2grid": [5000.0, 1e4]}
+    # the conf/ cards with their single scale: the stored bottom threshold operator is the
+    # nf = 5 subgrid's second Q knot (an LHAPDF subgrid needs at least two)
+    operator = {"mu2grid": [1e4]}
     eko = ekodask.run(None, operator, tmp_path / "eko.zarr", scheduler="synchronous")
     x = np.asarray(eko.xgrid)
     toy = write_toy_set(tmp_path / "LHAToy", x)
     out = ekodask.evolve_pdf(tmp_path / "eko.zarr", toy, tmp_path / "LHAToyEvolved")
     member = open_set(out).member(0)
+    assert np.allclose([g.q[0] for g in member.subgrids], [4.5])  # Q = m_b
     ref = lha_tables()
     x_tab = np.asarray(ref["x"])
     values = xfx_q2(member, x_tab, 1e4)  # on the knots: exact values of the store's grid

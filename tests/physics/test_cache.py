@@ -1,0 +1,116 @@
+"""The per-process memo of anomalous dimensions: by value, bounded, and exactly transparent.
+
+References: the uncached provider (:mod:`ekodask.physics.anomalous_dimensions` called
+directly) and, for the fast harmonic sums, the slow reference implementation.
+"""
+
+import numpy as np
+import pytest
+
+from ekodask.evolution import evolution_operator
+from ekodask.physics import anomalous_dimensions as ad
+from ekodask.physics import cache
+from ekodask.physics import harmonics as h
+
+XGRID = np.geomspace(1e-5, 1.0, 16)
+
+
+def test_keys_are_by_value():
+    a = np.linspace(1, 2, 7) + 1j
+    assert cache.nodes_key(a) == cache.nodes_key(a.copy())
+    assert cache.nodes_key(a) != cache.nodes_key(a + 1e-15)
+    assert cache.nodes_key(a) != cache.nodes_key(a.reshape(7, 1))
+
+
+def test_memo_hits_on_equal_arrays_and_is_read_only():
+    memo = cache.ArrayMemo()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return np.arange(4.0)
+
+    n = np.array([1.0 + 2j, 3.0])
+    first = memo.get(cache.nodes_key(n), compute)
+    second = memo.get(cache.nodes_key(n.copy()), compute)
+    assert len(calls) == 1 and second is first
+    assert (memo.hits, memo.misses) == (1, 1)
+    with pytest.raises(ValueError):
+        first[0] = 1.0
+
+
+def test_memo_is_bounded_in_entries_and_bytes():
+    memo = cache.ArrayMemo(max_entries=3, max_bytes=10 * 8 * 100)
+    for i in range(5):
+        memo.get(("k", i), lambda: np.zeros(100))
+    assert len(memo) == 3 and memo.nbytes == 3 * 800
+    # least recently used goes first: touch 2, add 5 -> 3 is dropped
+    memo.get(("k", 2), lambda: np.ones(100))
+    memo.get(("k", 5), lambda: np.zeros(100))
+    memo.get(("k", 3), lambda: np.full(100, 7.0))
+    assert memo.get(("k", 2), lambda: np.full(100, -1.0))[0] == 0.0
+    memo.get(("big",), lambda: np.zeros(2000))  # larger than the bound: returned, not kept
+    assert ("big",) not in memo._data
+    assert memo.nbytes <= memo.max_bytes
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_cached_gammas_equal_the_provider(order):
+    n = np.array([1.5 + 0.5j, 2.0 + 3j, -40.0 + 30j, 7.0 - 2j])
+    cached = cache.cached_gammas()
+    for nf in (3, 4, 5):
+        for kind in ad.KINDS:
+            np.testing.assert_array_equal(
+                cached.gamma_ns(order, kind, n, nf), ad.gamma_ns(order, kind, n, nf)
+            )
+        np.testing.assert_array_equal(
+            cached.gamma_singlet(order, n, nf), ad.gamma_singlet(order, n, nf)
+        )
+
+
+def test_variations_and_nf_are_separate_entries():
+    n = np.array([2.0 + 1j, 3.0 + 2j])
+    a = cache.cached_gammas(variation=(1,)).gamma_ns(2, "+", n, 4)
+    b = cache.cached_gammas(variation=(2,)).gamma_ns(2, "+", n, 4)
+    c = cache.cached_gammas(variation=(2,)).gamma_ns(2, "+", n, 5)
+    np.testing.assert_array_equal(a, b)  # the default provider ignores the variation
+    assert a is not b
+    assert not np.array_equal(b, c)
+
+
+def _operator(**kw):
+    return evolution_operator(
+        xgrid=XGRID, degree=3, order=3, nf=4, a0=0.02, a1=0.012, intrinsic=(), **kw
+    )
+
+
+@pytest.mark.parametrize("method", ["iterate-exact", "truncated"])
+def test_cached_operator_equals_uncached(method):
+    """Default (memoised) provider vs the plain module: equal to 1e-14 of the largest entry."""
+    cache.clear()
+    plain = _operator(method=method, gammas=ad)
+    first = _operator(method=method)  # fills the memo
+    hits = cache.memo.hits
+    second = _operator(method=method)  # served from it
+    assert cache.memo.hits > hits
+    scale = np.max(np.abs(plain))
+    np.testing.assert_allclose(first, plain, rtol=0, atol=1e-14 * scale)
+    np.testing.assert_allclose(second, plain, rtol=0, atol=1e-14 * scale)
+
+
+def test_fast_harmonics_give_the_reference_operator(monkeypatch):
+    """The whole NNLO operator with the slow reference sums: equal to 1e-14 of the largest entry."""
+    fast = _operator(gammas=ad)
+    monkeypatch.setattr(h, "_PSI_FAR", None)
+    monkeypatch.setattr(h, "_NESTED_FAR", None)
+    monkeypatch.setattr(h, "S", lambda idx, n, even=True: _reference_s(idx, n, even))
+    assert h._shift_counts(np.array([-500.0 + 100j]), 15.0, h._PSI_FAR)[0] > 0
+    slow = _operator(gammas=ad)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-14 * np.max(np.abs(slow)))
+
+
+def _reference_s(idx, n, even):
+    idx = tuple(int(a) for a in idx)
+    if len(idx) == 1 and abs(idx[0]) <= 5:
+        return h.single_sum(idx[0], n, even)
+    return h.nested_reference(idx, n, even)
