@@ -241,3 +241,66 @@ def test_vs_eko():
                     np.testing.assert_allclose(
                         mine.a_s(mu2, nf), ref.a_s(mu2, nf_to=nf), rtol=1e-6, atol=0
                     )
+
+
+# ---- xir != 1: thresholds of a_s where the PDFs change nf (PEGASUS, hep-ph/0408244) -------
+
+
+@pytest.mark.parametrize("order", [1, 2, 3, 4])
+def test_xir_one_is_bitwise_the_plain_running(order):
+    plain = lha(order, "VFNS")
+    one = c.Couplings(order, 0.35, 2.0, LHA_MASSES, nf_ref=3, xir=1.0)
+    for mu2 in (1.0, 2.0, 10.0, 20.25, 1e4, 4e4):
+        for nf in (3, 4, 5, 6):
+            assert one.a_s(mu2, nf) == plain.a_s(mu2, nf)
+
+
+@pytest.mark.parametrize("xir2", [2.0, 0.5])
+def test_xir_shifts_thresholds_and_logs(xir2):
+    # the shifted coupling is the plain one with every threshold ratio times xir: thresholds
+    # at mu_R^2 = xir^2 m_h^2, decoupling log ln(xir^2)
+    xir = sqrt(xir2)
+    shifted = c.Couplings(3, 0.35, 2.0, LHA_MASSES, nf_ref=3, xir=xir)
+    ratios = c.Couplings(3, 0.35, 2.0, LHA_MASSES, nf_ref=3, matching_ratios=(xir,) * 3)
+    assert shifted.thresholds_mu2 == pytest.approx(tuple(xir2 * m * m for m in LHA_MASSES))
+    for mu2 in (1.0, 3.0, 1e4):
+        for nf in (3, 4, 5):
+            assert shifted.a_s(mu2, nf) == pytest.approx(ratios.a_s(mu2, nf), rel=1e-14)
+
+
+def test_xir_half_keeps_reference_nf():
+    # LHA, mu_R^2 = mu_F^2 / 2: the charm threshold of a_s moves to mu_R^2 = 1 GeV^2, below
+    # the reference 2 GeV^2, whose a_s stays the 3-flavour 0.35 (hep-ph/0511119 Sec. 4.4);
+    # a_s^(4)(1) follows by running 3 flavours down to 1 and matching with ln(1/2)
+    cpl = c.Couplings(3, 0.35, 2.0, LHA_MASSES, nf_ref=3, xir=sqrt(0.5))
+    assert cpl.a_s(2.0, 3) == 0.35 / (4 * pi)
+    assert cpl.nf(2.0) == 4 and cpl.nf(0.99) == 3
+    a3 = c.a_s_exact(3, 0.35 / (4 * pi), 3, 2.0, 1.0)
+    a4 = c.match_up(3, a3, log(0.5), 3)
+    assert cpl.a_s(1.0, 4) == pytest.approx(a4, rel=1e-13)
+    assert cpl.a_s(20.0, 4) == pytest.approx(c.a_s_exact(3, a4, 4, 1.0, 20.0), rel=1e-12)
+
+
+def test_xir_default_reference_nf_ignores_the_shift():
+    # without nf_ref the reference nf counts the unshifted thresholds (here 4 at 3 GeV^2)
+    for xir in (sqrt(2.0), sqrt(0.5)):
+        cpl = c.Couplings(2, 0.3, 3.0, LHA_MASSES, xir=xir)
+        assert cpl.a_s(3.0, 4) == 0.3 / (4 * pi)
+
+
+@pytest.mark.parametrize("order", [1, 2, 3, 4])
+def test_xir_moves_a_s_by_higher_orders_only(order):
+    # moving the matching points to mu_R^2 = 2 m_h^2 changes a_s^(5)(1e4) relatively by
+    # O(a^order) only (the decoupling logs absorb the lower orders): halving alpha_s at the
+    # reference halves it 2^order times (within 10%; measured 1.90, 3.76, 7.46, 14.8)
+    diff = []
+    for alphas in (0.02, 0.01):
+        plain = c.Couplings(order, alphas, 2.0, LHA_MASSES, nf_ref=3)
+        shifted = c.Couplings(order, alphas, 2.0, LHA_MASSES, nf_ref=3, xir=sqrt(2.0))
+        diff.append(shifted.a_s(1e4, 5) / plain.a_s(1e4, 5) - 1.0)
+    assert diff[0] / diff[1] == pytest.approx(2.0**order, rel=0.1)
+
+
+def test_xir_bad():
+    with pytest.raises(ValueError, match="xir"):
+        c.Couplings(2, 0.35, 2.0, LHA_MASSES, xir=0.0)
