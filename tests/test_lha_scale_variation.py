@@ -35,9 +35,9 @@ TABLES = list(DATA["tables"])
 
 # Entries off the smooth pattern of their table, checked with their own bound:
 # NNLO_VFNS_xir2_2, g at x = 1e-4 (published 87.55): ekodask gives 87.70 (+1.7e-3) while every
-# other singlet entry of the row at x <= 1e-2 sits at -5.4e-4 .. -6.1e-4; the published ratio to
-# the central table, 0.9859, dips out of its neighbours' trend (0.9921, 0.9887); a misprint
-# of 87.75 is likely. Not confirmed against the paper's own text.
+# other singlet entry of the row at x <= 1e-2 sits at -5.4e-4 .. -6.1e-4; eko 0.15.7 (xif =
+# sqrt(2), exponentiated, 30 steps: the same convention) gives 87.69 (+1.6e-3, neighbours
+# -5.9e-4 .. -6.7e-4). A misprint of about 87.75 is likely; not confirmed against the paper.
 SUSPECT = {("NNLO_VFNS_xir2_2", "g", 1e-4): 2.5e-3}
 
 
