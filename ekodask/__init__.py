@@ -69,7 +69,11 @@ def open(path: str) -> EKO:
 
 
 def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
-    """alpha_s at mu_R^2 = mu2 (GeV^2) for a theory card, running as the evolution does."""
+    """alpha_s at mu_R^2 = mu2 (GeV^2) for a theory card, running as the evolution does.
+
+    With xir != 1 (VFNS) its thresholds sit at mu_R = xir * ratio * m_h, where the PDFs change
+    nf: the PEGASUS convention of the LHA scale-variation tables (hep-ph/0511119 Sec. 4.4).
+    """
     from .recipes import alphas as _alphas
 
     return _alphas(load_theory(theory), mu2, nf)

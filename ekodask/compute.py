@@ -63,6 +63,7 @@ def _matching(m: Matching, num: Numerics) -> Result:
         intrinsic=num.intrinsic,
         backward=m.backward,
         return_error=num.with_error,
+        ln_xir2=m.ln_xir2,
     )
     return out if num.with_error else (out, None)
 

@@ -55,14 +55,14 @@ def invert_sectors(s: Sectors) -> Sectors:
     return out
 
 
-def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic) -> Sectors:
+def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0) -> Sectors:
     """A^-1 = 1 - a A1 + a^2 (A1 A1 - A2), products in the (g, Sigma, h+) block."""
-    one = ome_sectors(1, n, nf, 1.0, log_ratio, intrinsic)
-    s1 = ome_sectors(2, n, nf, 1.0, log_ratio, intrinsic)
+    one = ome_sectors(1, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
+    s1 = ome_sectors(2, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
     a1 = {k: s1[k] - one[k] for k in SECTORS}
     out = {k: one[k] - a_s * a1[k] for k in SECTORS}
     if order >= 3:
-        s2 = ome_sectors(3, n, nf, 1.0, log_ratio, intrinsic)
+        s2 = ome_sectors(3, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
         a2 = {k: s2[k] - s1[k] for k in SECTORS}
         # (A1 A1) in the blocks g' = gg g + gq S + gh h, S' = ns S, h' = hg g + hq S + hh h
         sq = {
@@ -91,10 +91,13 @@ def matching_operator(
     backward: bool = False,
     backward_method: str | None = None,
     return_error: bool = False,
+    ln_xir2: float = 0.0,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """PDG-basis threshold operator nf -> nf+1 (or nf+1 -> nf if ``backward``), (14,nx,14,nx).
 
-    OMEs to O(a_s^(order-1)) with a_s = a_s^(nf+1)(mu_h^2), log_ratio = ln(mu_h^2/m_h^2).
+    OMEs to O(a_s^(order-1)) with a_s = a_s^(nf+1)(mu_h^2), log_ratio = ln(mu_h^2/m_h^2);
+    with ``ln_xir2`` = ln(mu_R^2/mu_h^2), a_s = a_s^(nf+1)(mu_R^2) and the OMEs are re-expanded
+    in it (:func:`ekodask.physics.ome.ome_sectors`).
     The new heavy quark h = nf+1 gets h = hbar = (A_Hq Sigma + A_Hg g)/2; if h is not in
     ``intrinsic`` its own input column is the identity (it is zero below threshold anyway),
     flavours heavier than h and the photon are untouched.
@@ -117,9 +120,9 @@ def matching_operator(
 
     def kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         if backward and backward_method == "expanded":
-            s = _expanded_inverse(order, n, nf, a_s, log_ratio, intr)
+            s = _expanded_inverse(order, n, nf, a_s, log_ratio, intr, ln_xir2)
         else:
-            s = ome_sectors(order, n, nf, a_s, log_ratio, intr)
+            s = ome_sectors(order, n, nf, a_s, log_ratio, intr, ln_xir2)
             if backward:
                 s = invert_sectors(s)
         # the unit parts are added exactly in x space

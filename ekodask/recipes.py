@@ -64,7 +64,8 @@ class Segment:
 class Matching:
     """Matching at the threshold ``mu2`` (GeV^2) from ``nf_from`` to ``nf_to`` = nf_from +- 1.
 
-    ``a_s``: a_s^(nf_low+1)(mu2), nf_low = min(nf_from, nf_to); ``log_ratio``: ln(mu_h^2/m_h^2).
+    ``a_s``: a_s^(nf_low+1) at mu_R^2 = xir^2 mu2, nf_low = min(nf_from, nf_to); ``log_ratio``:
+    ln(mu_h^2/m_h^2); ``ln_xir2``: ln(mu_R^2/mu2), in which the OMEs are re-expanded.
     """
 
     mu2: float
@@ -72,6 +73,7 @@ class Matching:
     nf_to: int
     a_s: float
     log_ratio: float
+    ln_xir2: float = 0.0
 
     @property
     def key(self) -> ThresholdKey:
@@ -217,7 +219,13 @@ def _thresholds(t: TheoryCard) -> tuple[float, ...]:
 
 
 def couplings(theory: TheoryCard) -> Couplings:
-    """The :class:`Couplings` of a theory card (exact running at the card's order)."""
+    """The :class:`Couplings` of a theory card (exact running at the card's order).
+
+    With xir != 1 in the VFNS, a_s follows the PEGASUS convention of the LHA scale-variation
+    tables (hep-ph/0408244; hep-ph/0511119 Sec. 4.4): its flavour thresholds sit at mu_R =
+    xir * ratio * m_h, i.e. where the PDFs change nf (mu_F = mu_h), decoupled with
+    ln(mu_R^2/m_h^2), and the reference alpha_s keeps the card's nf.
+    """
     _cards(theory)
     mu2_ref = theory.alphas_scale**2
     on = theory.scheme == "VFNS" and on_threshold(mu2_ref, _thresholds(theory))
@@ -231,11 +239,15 @@ def couplings(theory: TheoryCard) -> Couplings:
         scheme=theory.scheme,
         nf_ffns=theory.nf_ffns,
         method="exact",
+        xir=theory.xir,
     )
 
 
 def alphas(theory: TheoryCard, mu2: float, nf: int | None = None) -> float:
-    """alpha_s (not a_s) at mu_R^2 = mu2 in GeV^2; ``nf`` picks the patch on a threshold."""
+    """alpha_s (not a_s) at mu_R^2 = mu2 in GeV^2; ``nf`` picks the patch on a threshold.
+
+    For xir != 1 the thresholds of alpha_s are at (xir * ratio * m_h)^2 (:func:`couplings`).
+    """
     return couplings(theory).alphas(float(mu2), nf)
 
 
@@ -278,10 +290,17 @@ def _segment(cpl: Couplings, sc: ScaleChoice, mu2_from: float, mu2_to: float, nf
     return Segment(mu2_from, mu2_to, nf, cpl.a_s(k * mu2_from, nf), cpl.a_s(k * mu2_to, nf))
 
 
-def _matching(t: TheoryCard, cpl: Couplings, mu2_h: float, nf_from: int, nf_to: int) -> Matching:
+def _matching(
+    t: TheoryCard, cpl: Couplings, sc: ScaleChoice, mu2_h: float, nf_from: int, nf_to: int
+) -> Matching:
     nf_low = min(nf_from, nf_to)
     ratio = t.matching_ratios[max(nf_from, nf_to) - 4]
-    return Matching(mu2_h, nf_from, nf_to, cpl.a_s(mu2_h, nf_low + 1), 2.0 * math.log(ratio))
+    k = sc.mu2_r_factor
+    # PEGASUS convention (hep-ph/0408244, LHA hep-ph/0511119 Sec. 4.4): the PDFs match at
+    # mu_F = mu_h with a_s^(nf+1)(xir^2 mu_h^2) and the OMEs re-expanded in ln xir^2
+    return Matching(
+        mu2_h, nf_from, nf_to, cpl.a_s(k * mu2_h, nf_low + 1), 2.0 * math.log(ratio), math.log(k)
+    )
 
 
 def _path(
@@ -302,7 +321,7 @@ def _path(
         mu2_h = thr[max(cur_nf, new_nf) - 4]
         if cur_mu2 != mu2_h:
             steps.append(_segment(cpl, sc, cur_mu2, mu2_h, cur_nf))
-        steps.append(_matching(t, cpl, mu2_h, cur_nf, new_nf))
+        steps.append(_matching(t, cpl, sc, mu2_h, cur_nf, new_nf))
         cur_mu2, cur_nf = mu2_h, new_nf
     if cur_mu2 != float(mu2):
         steps.append(_segment(cpl, sc, cur_mu2, float(mu2), cur_nf))

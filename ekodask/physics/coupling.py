@@ -8,6 +8,13 @@ Chetyrkin-Kniehl-Steinhauser hep-ph/9706430 and Nucl. Phys. B510 (1998) 61, hep-
 (on-shell decoupling constant zeta_g^2: two-loop constant -7/24, the three-loop constant for
 order 4 and the ln(mu_h^2/m_h^2) terms; equation numbers not re-checked here); also
 Schröder-Steinhauser hep-ph/0512058 App. A.
+
+Renormalisation-scale ratio xir = mu_R/mu_F != 1 (VFNS): the convention of PEGASUS (Vogt
+hep-ph/0408244 Sec. 2) and of the Les Houches scale-variation tables (hep-ph/0204316 Sec. 4,
+hep-ph/0511119 Sec. 4.4): a_s changes flavour number where the PDFs do, i.e. its thresholds sit
+at mu_R = xir mu_h (mu_F = mu_h) and are decoupled there with ln(mu_R^2/m_h^2) =
+ln(xir^2 ratio^2); the reference a_s keeps its own nf (that of the unshifted thresholds, or
+``nf_ref``) even where a shifted threshold moves across the reference scale.
 """
 
 from dataclasses import dataclass, field
@@ -170,6 +177,8 @@ class Couplings:
     threshold; by default from :func:`nf_at`); scheme "VFNS" or "FFNS" (then always nf_ffns);
     method "exact" or "expanded"; inverse_matching: how a_s is matched going DOWN a threshold,
     "expanded" (the CKS series, as eko) or "exact" (exact inverse of the upward relation).
+    xir: mu_R/mu_F; the thresholds of a_s move to mu_R^2 = (xir ratio m_h)^2 with decoupling
+    log ln(xir^2 ratio^2) (module docstring); xir = 1 is the plain running.
     """
 
     order: int
@@ -182,6 +191,7 @@ class Couplings:
     nf_ffns: int = 4
     method: str = "exact"
     inverse_matching: str = "expanded"
+    xir: float = 1.0
     _solver: object = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -195,17 +205,27 @@ class Couplings:
             raise PhysicsError(
                 f"inverse_matching must be 'expanded' or 'exact', got {self.inverse_matching!r}"
             )
+        if not self.xir > 0.0:
+            raise ValueError(f"xir must be a positive ratio, got {self.xir}")
         if self.method == "expanded" and self.order > 3:
             raise PhysicsError("expanded alpha_s running is implemented up to order 3")
         object.__setattr__(self, "masses", tuple(float(m) for m in self.masses))
         object.__setattr__(self, "matching_ratios", tuple(float(r) for r in self.matching_ratios))
+        object.__setattr__(self, "xir", float(self.xir))
         solver = a_s_exact if self.method == "exact" else a_s_expanded
         object.__setattr__(self, "_solver", solver)
 
     @property
+    def coupling_ratios(self) -> tuple[float, float, float]:
+        """mu_R/m_h at the thresholds of a_s: xir * matching_ratios (the ratios when xir = 1)."""
+        if self.xir == 1.0:
+            return self.matching_ratios
+        return tuple(self.xir * r for r in self.matching_ratios)
+
+    @property
     def thresholds_mu2(self) -> tuple[float, float, float]:
-        """(mu_c^2, mu_b^2, mu_t^2) = (ratio * mass)^2 in GeV^2."""
-        return thresholds_mu2(self.masses, self.matching_ratios)
+        """Thresholds of a_s in mu_R^2, (xir * ratio * mass)^2 in GeV^2."""
+        return thresholds_mu2(self.masses, self.coupling_ratios)
 
     def nf(self, mu2: float) -> int:
         """Active flavours at mu2 (on a threshold: the upper patch; FFNS: nf_ffns)."""
@@ -221,7 +241,13 @@ class Couplings:
     def _nf_ref(self) -> int:
         if self.scheme == "FFNS":
             return self.nf_ffns
-        return self.nf(self.mu2_ref) if self.nf_ref is None else self.nf_ref
+        if self.nf_ref is not None:
+            return self.nf_ref
+        # the nf of the reference does not move with xir: count the unshifted thresholds
+        unshifted = tuple(
+            (r * m) ** 2 for r, m in zip(self.matching_ratios, self.masses, strict=True)
+        )
+        return nf_at(self.mu2_ref, unshifted)
 
     def a_s(self, mu2: float, nf: int | None = None) -> float:
         """a_s(mu_R^2 = mu2) in the nf-flavour scheme (default: the active nf at mu2)."""
@@ -238,7 +264,7 @@ class Couplings:
                 raise PhysicsError(f"nf must be within 3..6, got {target}")
             mu2_h = self.thresholds_mu2[h]
             a = self._solver(self.order, a, cur_nf, cur_mu2, mu2_h)
-            lnr = 2.0 * log(self.matching_ratios[h])
+            lnr = 2.0 * log(self.coupling_ratios[h])
             nl = cur_nf if up else cur_nf - 1
             if up:
                 a = match_up(self.order, a, lnr, nl)

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 from . import harmonics as hs
 from .beta import beta_0
 from .constants import CA, CF, TR, ZETA2, ZETA3
+from .scale_variation import coupling_ratio_series, reexpand
 
 __all__ = [
     "SECTORS",
@@ -34,6 +35,7 @@ __all__ = [
     "a_ns_2",
     "harmonic_sums",
     "ome_sectors",
+    "reexpand_ome",
 ]
 
 Complex = NDArray[np.complex128]
@@ -410,13 +412,22 @@ SECTORS = ("ns", "gg", "gq", "gh", "hg", "hq", "hh_p", "hh_m")
 
 
 def ome_sectors(
-    order: int, n: Complex, nf: int, a_s: float, L: float, intrinsic: bool = False
+    order: int,
+    n: Complex,
+    nf: int,
+    a_s: float,
+    L: float,
+    intrinsic: bool = False,
+    ln_xir2: float = 0.0,
 ) -> dict[str, Complex]:
     """The matching nf -> nf+1 in N space, to O(a_s^(order-1)), split by flavour sector.
 
     ``order``: evolution order (1 LO, 2 NLO, 3 NNLO); ``a_s`` = a_s^(nf+1)(mu_h^2);
     ``L`` = ln(mu_h^2/m_h^2); ``intrinsic``: the heavy quark may be non-zero below threshold
     (else its column is the identity, which keeps the matrix invertible).
+    ``ln_xir2`` = ln(mu_R^2/mu_h^2): then ``a_s`` = a_s^(nf+1)(mu_R^2) and the OMEs are
+    re-expanded in it, A^(2) -> A^(2) + beta_0^(nf+1) ln_xir2 A^(1) (:func:`reexpand_ome`;
+    the PEGASUS convention of hep-ph/0408244, as in the LHA tables hep-ph/0511119 Sec. 4.4).
     Entries act as g' = gg g + gq Sigma + gh h+, h+' = hg g + hq Sigma + hh_p h+,
     h-' = hh_m h-, light q_i' = ns q_i (quarks and antiquarks alike).
     """
@@ -438,5 +449,24 @@ def ome_sectors(
         out["hg"] = out["hg"] + a2 * a_hg_2(n, L, nf, sums)
         out["gq"] = out["gq"] + a2 * a_gq_2(n, L, nf, sums)
         out["gg"] = out["gg"] + a2 * a_gg_2(n, L, nf, sums)
+        if ln_xir2 != 0.0:
+            # a_s^(nf+1)(mu_h^2) = a (1 + beta_0^(nf+1) ln_xir2 a) + O(a^3), a at mu_R^2
+            shift = a2 * beta_0(nf + 1) * ln_xir2
+            out["gg"] = out["gg"] + shift * a_gg_1(n, L)
+            out["hg"] = out["hg"] + shift * a_hg_1(n, L)
+            if intrinsic:
+                out["hh_p"] = out["hh_p"] + shift * a_hh_1(n, L, sums)
+                out["gh"] = out["gh"] + shift * a_gh_1(n, L)
     out["hh_m"] = out["hh_p"]
     return out
+
+
+def reexpand_ome(coefficients: list, nf: int, ln_xir2: float) -> list:
+    """[A^(0), A^(1), ...] re-expanded from a_s^(nf+1)(mu_h^2) to a_s^(nf+1)(mu_R^2).
+
+    sum_j a_F^j A^(j) = sum_j a_R^j Abar^(j) up to the truncation order, with
+    a_F/a_R = 1 + beta_0 L a_R + (beta_1 L + beta_0^2 L^2) a_R^2 + ..., L = ln_xir2, beta at
+    nf+1 (:func:`ekodask.physics.scale_variation.coupling_ratio_series`); e.g.
+    Abar^(2) = A^(2) + beta_0 L A^(1). Same shapes as the input (any array type).
+    """
+    return reexpand(coefficients, coupling_ratio_series(nf + 1, ln_xir2, len(coefficients)), 0)

@@ -507,3 +507,61 @@ def test_hg_against_x_space(n):
     # exact N-space A_Hg^(2)(L=0) against the numerical Mellin transform of BMSN Eq. (B.3)
     exact = _mellin_complex(_hg_exact_x, complex(n))
     np.testing.assert_allclose(ome.a_hg_2(np.array([n + 0j]), 0.0, 3), exact, rtol=1e-8)
+
+
+# ---- re-expansion in a_s(mu_R^2), mu_R = xir mu_h (PEGASUS / LHA convention) --------------
+
+NX = np.array([1.5 + 0.8j, 3.0 - 2.0j, 6.0 + 1.0j])
+
+
+@pytest.mark.parametrize("intrinsic", [False, True])
+def test_xir_zero_log_is_bitwise_unchanged(intrinsic):
+    for order in (2, 3):
+        plain = ome.ome_sectors(order, NX, 3, 0.02, 0.4, intrinsic)
+        zero = ome.ome_sectors(order, NX, 3, 0.02, 0.4, intrinsic, ln_xir2=0.0)
+        for k in ome.SECTORS:
+            np.testing.assert_array_equal(zero[k], plain[k])
+
+
+@pytest.mark.parametrize("intrinsic", [False, True])
+@pytest.mark.parametrize("ln_xir2", [np.log(2.0), -np.log(2.0)])
+def test_xir_shift_is_beta0_times_a1(ln_xir2, intrinsic):
+    # at O(a^2): Abar^(2) = A^(2) + beta_0^(nf+1) ln(xir^2) A^(1) (hep-ph/0408244 convention),
+    # the same as the general series re-expansion reexpand_ome
+    nf, a, L = 3, 0.02, 0.4
+    base = ome.ome_sectors(3, NX, nf, a, L, intrinsic)
+    shifted = ome.ome_sectors(3, NX, nf, a, L, intrinsic, ln_xir2=ln_xir2)
+    lo = ome.ome_sectors(1, NX, nf, 1.0, L, intrinsic)
+    one = ome.ome_sectors(2, NX, nf, 1.0, L, intrinsic)
+    two = ome.ome_sectors(3, NX, nf, 1.0, L, intrinsic)
+    for k in ome.SECTORS:
+        a1, a2 = one[k] - lo[k], two[k] - one[k]
+        expect = ome.reexpand_ome([lo[k], a1, a2], nf, ln_xir2)
+        np.testing.assert_allclose(expect[2], a2 + (11.0 - 2.0 / 3.0 * (nf + 1)) * ln_xir2 * a1)
+        np.testing.assert_allclose(
+            shifted[k], lo[k] + a * expect[1] + a**2 * expect[2], rtol=1e-13, atol=1e-15
+        )
+        np.testing.assert_allclose(shifted[k] - base[k], a**2 * (expect[2] - a2), atol=1e-15)
+
+
+def test_xir_reexpansion_is_rg_consistent():
+    # A(a_F) with a_F = a_s^(nf+1)(mu_h^2) and Abar(a_R) with a_R = a_s^(nf+1)(xir^2 mu_h^2)
+    # (exact 3-loop running) differ at O(a^3): halving a divides the difference by 8 (15%)
+    from ekodask.physics.coupling import a_s_exact
+
+    nf, L, ln_xir2 = 4, 0.3, np.log(2.0)
+    diffs = []
+    for a_r in (0.004, 0.002):
+        a_f = a_s_exact(3, a_r, nf + 1, 2.0, 1.0)
+        plain = ome.ome_sectors(3, NX, nf, a_f, L)
+        varied = ome.ome_sectors(3, NX, nf, a_r, L, ln_xir2=ln_xir2)
+        diffs.append(max(np.abs(plain[k] - varied[k]).max() for k in ("gg", "hg")))
+    assert diffs[0] / diffs[1] == pytest.approx(8.0, rel=0.15)
+
+
+@pytest.mark.parametrize("ln_xir2", [np.log(2.0), -np.log(2.0)])
+def test_xir_keeps_momentum(ln_xir2):
+    # momentum sum rule of the matching at N = 2 survives the re-expansion (A^(1) keeps it)
+    s = ome.ome_sectors(3, N2, 4, 0.03, 0.5, ln_xir2=ln_xir2)
+    np.testing.assert_allclose(s["gg"] + s["hg"], 1.0, atol=1e-12)
+    np.testing.assert_allclose(s["gq"] + s["ns"] + s["hq"], 1.0, atol=1e-12)
