@@ -181,7 +181,6 @@ def _edited(path, value, card="theory"):
         ("operator", "configs.polarized", True, "'configs.polarized'.*unpolarised"),
         ("operator", "configs.time_like", True, "'configs.time_like'.*space-like"),
         ("operator", "configs.interpolation_is_log", False, "'configs.interpolation_is_log'"),
-        ("operator", "configs.evolution_method", "perturbative-exact", "'configs.evolution_m"),
         ("operator", "debug.skip_singlet", True, "'debug.skip_singlet'"),
         ("operator", "configs.extra", 1, "unknown key 'configs.extra'"),
         ("operator", "init", [1.65, 3], "'init.1'"),

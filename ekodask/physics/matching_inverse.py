@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import PhysicsError
+from ..options import INVERSION_METHODS
 from .ome import SECTORS, ome_sectors
 
 __all__ = [
@@ -31,8 +32,6 @@ __all__ = [
     "sector_product",
 ]
 
-INVERSION_METHODS = ("exact", "expanded")
-"""eko's ``inversion_method`` values (Matching.rst)."""
 
 Sectors = dict[str, NDArray[np.complex128]]
 _DIAGONAL = ("ns", "gg", "hh_p", "hh_m")
