@@ -174,8 +174,8 @@ def _parser() -> argparse.ArgumentParser:
         "--mu2",
         type=float,
         required=True,
-        help="final scale mu^2 in GeV^2; need not be in the card's mu2grid: it is computed "
-        "and the store's operator card then lists it in its mu2grid",
+        help="final scale mu^2 in GeV^2, one of the card's mu2grid (others are refused: add "
+        "them to the card)",
     )
     pa.add_argument("--nf", type=int, default=None, help="nf where mu2 sits on a threshold")
     pa.add_argument("-o", "--output", required=True)
