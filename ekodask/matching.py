@@ -14,6 +14,7 @@ from .contraction import contract
 from .errors import PhysicsError
 from .mellin import x_space_operator
 from .options import INVERSION_METHODS
+from .physics.matching_inverse import invert_exact
 from .physics.ome import SECTORS, ome_sectors
 from .pids import PIDS
 
@@ -39,20 +40,8 @@ def combine(partial: NDArray[np.float64], threshold: NDArray[np.float64]) -> NDA
     return contract(partial, threshold)
 
 
-def invert_sectors(s: Sectors) -> Sectors:
-    """Exact inverse of the N-space matching (per N), same sector layout as ``ome_sectors``."""
-    det = s["gg"] * s["hh_p"] - s["gh"] * s["hg"]
-    out = {
-        "ns": 1.0 / s["ns"],
-        "gg": s["hh_p"] / det,
-        "gh": -s["gh"] / det,
-        "hg": -s["hg"] / det,
-        "hh_p": s["gg"] / det,
-        "hh_m": 1.0 / s["hh_m"],
-    }
-    out["gq"] = -(out["gg"] * s["gq"] + out["gh"] * s["hq"]) / s["ns"]
-    out["hq"] = -(out["hg"] * s["gq"] + out["hh_p"] * s["hq"]) / s["ns"]
-    return out
+invert_sectors = invert_exact
+"""Exact inverse of the N-space matching (per N): :func:`.physics.matching_inverse.invert_exact`."""
 
 
 def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0) -> Sectors:
