@@ -32,31 +32,50 @@ def nonzero(op: Array) -> NDArray[np.bool_]:
     return np.asarray((view != 0).any(axis=(1, 3)))
 
 
+def _runs(idx: NDArray[np.intp]) -> list[tuple[int, int]]:
+    """Maximal runs [start, stop) of consecutive integers in the sorted ``idx``."""
+    if idx.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(idx) != 1) + 1
+    return [(int(r[0]), int(r[-1]) + 1) for r in np.split(idx, cuts)]
+
+
+def _matrix(op: Array, rows: tuple[int, int], cols: tuple[int, int]) -> Array:
+    """The (pid rows, pid cols) slab of a C-ordered (n, nx, n, nx) operator as a 2-d view."""
+    (r0, r1), (c0, c1) = rows, cols
+    return op[r0:r1, :, c0:c1, :].reshape((r1 - r0) * op.shape[1], (c1 - c0) * op.shape[3])
+
+
 def contract(partial: Array, threshold: Array) -> Array:
     """partial o threshold: O[i, a, k, c] = sum_{j, b} P[i, a, j, b] T[j, b, k, c].
 
-    One matrix product restricted to the rows i of P, the pids j and the columns k of T that hold
-    a non-zero block (the rest of O is exactly zero): equal to the dense tensordot up to rounding.
+    Matrix products only over the runs of consecutive pids i (rows of P), j and k (columns of T)
+    that hold a non-zero block, on views of the inputs (no copies); the rest of O is exactly
+    zero. Equal to the dense tensordot up to rounding.
     """
     if partial.ndim != 4 or threshold.ndim != 4:
         return dense_contract(partial, threshold)
-    n, nx = partial.shape[0], partial.shape[1]
+    partial = np.ascontiguousarray(partial, dtype=np.float64)
+    threshold = np.ascontiguousarray(threshold, dtype=np.float64)
     mp, mt = nonzero(partial), nonzero(threshold)
-    rows = np.flatnonzero(mp.any(axis=1))
-    mid = np.flatnonzero(mp.any(axis=0) & mt.any(axis=1))
-    cols = np.flatnonzero(mt.any(axis=0))
-    out = np.zeros((n, nx, threshold.shape[2], threshold.shape[3]))
-    if rows.size == 0 or mid.size == 0 or cols.size == 0:
-        return out
-    if rows.size == mid.size == cols.size == n:
-        return dense_contract(partial, threshold)
-    p = np.take(np.take(partial, rows, axis=0), mid, axis=2)
-    t = np.take(np.take(threshold, mid, axis=0), cols, axis=2)
-    nx_in = threshold.shape[3]
-    prod = p.reshape(rows.size * nx, -1) @ t.reshape(mid.size * threshold.shape[1], -1)
-    prod = prod.reshape(rows.size, nx, cols.size, nx_in)
-    for a, i in enumerate(rows):
-        out[i][:, cols] = prod[a]
+    out = np.zeros((partial.shape[0], partial.shape[1], threshold.shape[2], threshold.shape[3]))
+    mids = _runs(np.flatnonzero(mp.any(axis=0) & mt.any(axis=1)))
+    for rr in _runs(np.flatnonzero(mp.any(axis=1))):
+        for kk in _runs(np.flatnonzero(mt.any(axis=0))):
+            target = _matrix(out, rr, kk)
+            first = True
+            for mm in mids:
+                if not (
+                    mp[rr[0] : rr[1], mm[0] : mm[1]].any()
+                    and mt[mm[0] : mm[1], kk[0] : kk[1]].any()
+                ):
+                    continue
+                a, b = _matrix(partial, rr, mm), _matrix(threshold, mm, kk)
+                if first:
+                    np.matmul(a, b, out=target)
+                    first = False
+                else:
+                    target += a @ b
     return out
 
 

@@ -75,3 +75,12 @@ def test_blocks_to_flavor_equals_the_rotation(nf):
     want_abs = np.einsum("ik,kalb,lj->iajb", np.abs(left), dense, np.abs(right))
     got_abs = c.blocks_to_flavor(distinct, entries, left, right, absolute=True)
     _close(got_abs, want_abs)
+
+
+def test_mul_2x2_equals_matmul():
+    from ekodask.physics.linalg import mul_2x2
+
+    rng = np.random.default_rng(11)
+    a = rng.standard_normal((5, 3, 2, 2)) + 1j * rng.standard_normal((5, 3, 2, 2))
+    b = rng.standard_normal((3, 2, 2)) + 1j * rng.standard_normal((3, 2, 2))
+    _close(mul_2x2(a, b), a @ b)
