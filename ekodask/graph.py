@@ -24,6 +24,7 @@ from . import store as _store
 from .cards import OperatorCard, TheoryCard, compat_dict, load_cards
 from .contraction import combine
 from .errors import CardError, EkodaskError
+from .parallel import blas_limited
 from .pids import PIDS
 from .recipes import Numerics, Plan, PointRecipe, ThresholdRecipe, plan
 from .thresholds import same_scale
@@ -236,7 +237,8 @@ def run(
         if client is not None:
             _compute_distributed(client, tasks, quiet)
         else:
-            with _local_progress(len(tasks), quiet):
+            # one BLAS thread per Dask worker (ekodask.parallel: no oversubscription)
+            with _local_progress(len(tasks), quiet), blas_limited(1):
                 dask.compute(*tasks, scheduler=scheduler or "threads")
     return _store.open(path)
 
