@@ -145,9 +145,20 @@ def test_cards_are_ekos_keys_and_hold_the_physics(exported):
     st = ekodask.open(store)
     t, o = from_eko(theory, operator)
     assert t == st.theory
-    assert {k: v for k, v in o.items() if k != "mu2grid"} == {
-        k: v for k, v in st.operator.items() if k != "mu2grid"
+    # ekodask's own iterate-magnus4 goes to eko as its stand-in iterate-exact (the same exact
+    # a_s running, which pineko reads); ekodask.yaml records the method that made the operators
+    assert st.operator["method"] == "iterate-magnus4"
+    assert operator["configs"]["evolution_method"] == o["method"] == "iterate-exact"
+    info = yaml.safe_load(_read(tar, "./ekodask.yaml"))
+    assert info["method"] == {"ekodask": "iterate-magnus4", "eko": "iterate-exact"}
+    assert {k: v for k, v in o.items() if k not in ("mu2grid", "method")} == {
+        k: v for k, v in st.operator.items() if k not in ("mu2grid", "method")
     }
+    # and ekodask reads the tar back with the real method
+    with open_eko(tar) as eko:
+        assert {k: v for k, v in eko.operator.items() if k != "mu2grid"} == {
+            k: v for k, v in st.operator.items() if k != "mu2grid"
+        }
 
 
 def test_headers_and_payloads(exported):
