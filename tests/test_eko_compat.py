@@ -417,3 +417,55 @@ def test_cli_refuses_a_bad_archive_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"ekodask: error: {bad}") and "\n" not in err
     assert not (tmp_path / "s.zarr").exists()
+
+
+def _truncated(exported, path):
+    """The exported tar cut in the middle of its last payload."""
+    _, tar = exported
+    with tarfile.open(tar) as t:
+        last = max(t.getmembers(), key=lambda m: m.offset_data)
+    path.write_bytes(tar.read_bytes()[: last.offset_data + last.size // 2])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "message"),
+    [
+        ("truncated", lambda e, p: _truncated(e, p), "damaged tar archive"),
+        (
+            "outside",
+            lambda e, p: _tar(p, [*_good_members(e), ("./operators/../../evil", b"x")]),
+            "leaves the archive",
+        ),
+        (
+            "absolute",
+            lambda e, p: _tar(p, [*_good_members(e), ("/tmp/evil", b"x")]),
+            "absolute path",
+        ),
+        (
+            "symlink",
+            lambda e, p: _tar(p, [*_good_members(e), ("./operators/l", ("sym", "../../x"))]),
+            "is a link",
+        ),
+        (
+            "hardlink",
+            lambda e, p: _tar(p, [*_good_members(e), ("./h", ("lnk", "./metadata.yaml"))]),
+            "is a link",
+        ),
+        (
+            "damaged payload",
+            lambda e, p: _tar(
+                p, _replace(_good_members(e), f"./operators/{stem(*POINTS[-1])}.npz.lz4", b"x")
+            ),
+            "LZ4 frame",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_cli_import_and_open_of_a_malformed_tar(exported, tmp_path, capsys, case, make, message):
+    # one line naming the archive, exit status 2, no store left behind, nothing extracted
+    bad = make(exported, tmp_path / "bad.tar")
+    assert main(["import", str(bad), "-o", str(tmp_path / "s.zarr")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"ekodask: error: {bad}: ") and message in err and "\n" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar"]
