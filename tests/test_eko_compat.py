@@ -6,6 +6,7 @@ the same tars with eko and pineko.
 """
 
 import io
+import json
 import tarfile
 
 import lz4.frame
@@ -469,3 +470,18 @@ def test_cli_import_and_open_of_a_malformed_tar(exported, tmp_path, capsys, case
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"ekodask: error: {bad}: ") and message in err and "\n" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar"]
+
+
+def test_export_memory_benchmark_is_a_benchmarks_command(tmp_path, capsys):
+    # `python -m ekodask.benchmarks export`: stores of each size exported in a fresh process;
+    # only the mechanics are checked here (no memory or time assertion in tests)
+    from ekodask.benchmarks.__main__ import main as bench
+
+    out = tmp_path / "r.json"
+    rc = bench(["export", "--nx", "5", "--points", "1", "3", "--json", str(out)])
+    result = json.loads(out.read_text())
+    assert rc == (0 if result["ratio"] <= 1.5 else 1)
+    assert [r["points"] for r in result["results"]] == [1, 3]
+    small, big = result["results"]
+    assert big["tar_bytes"] > small["tar_bytes"] and small["peak_bytes"] > 0
+    assert "peak ratio 3 / 1 points" in capsys.readouterr().out
