@@ -45,12 +45,16 @@ __all__ = [
 def run(theory: Any = None, operator: Any = None, path: str = "eko.zarr", **kwargs: Any) -> EKO:
     """Compute a whole EKO into the store at ``path`` and return it opened lazily.
 
-    ``theory``/``operator``: dicts, YAML paths or cards (None: the defaults in ``conf/``);
-    keyword arguments: ``client=`` (a distributed.Client) or ``scheduler=`` ("threads",
-    "processes", "synchronous" or a scheduler address), ``quiet=``. See :func:`ekodask.graph.run`.
+    ``theory``/``operator``: dicts, YAML paths or cards (None: the defaults in ``conf/``), or
+    eko 0.15's runcards (recognised by their keys and translated, as ``ekodask run`` does; an
+    NNPDF theory card with an eko operator card, as pineko holds them, too); keyword arguments:
+    ``client=`` (a distributed.Client) or ``scheduler=`` ("threads", "processes",
+    "synchronous" or a scheduler address), ``quiet=``. See :func:`ekodask.graph.run`.
     """
+    from .eko_compat.commands import translate_cards
     from .graph import run as _run
 
+    theory, operator = translate_cards(theory, operator)
     return _run(theory, operator, path, **kwargs)
 
 
