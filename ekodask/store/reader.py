@@ -275,7 +275,19 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
         self.close()
 
     def __repr__(self) -> str:
-        return f"EKO({self.path!r}, {len(self)} final operators, nx={len(self.xgrid)})"
+        """One line: finals and their points, partials, thresholds, cards, grid, size, state."""
+        from ekodask.display import eko_repr
+
+        try:
+            return eko_repr(self)
+        except Exception:  # a repr never raises (a closed zip store, a damaged role group)
+            return f"EKO({self.path!r}, nx={len(self.xgrid)})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the summary ``ekodask inspect`` prints, as tables."""
+        from ekodask.display import eko_html
+
+        return eko_html(self)
 
 
 def read_piece(path: Any, role: str, key: Key) -> npt.NDArray[np.float64]:
