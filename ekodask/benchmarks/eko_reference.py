@@ -84,6 +84,13 @@ def _thr2(theory: TheoryCard) -> tuple[float, ...]:
     return thresholds_mu2(theory.masses, theory.matching_ratios)
 
 
+def _backward(theory: TheoryCard, operator: OperatorCard) -> bool:
+    """Whether some evolution point lies below nf0 (a backward matching, VFNS)."""
+    return theory.scheme == "VFNS" and any(
+        nf < theory.nf0 for _, nf in evolution_points(theory, operator)
+    )
+
+
 def eko_cards(
     theory: Any, operator: Any, eko_iterations: int | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -129,10 +136,11 @@ def eko_cards(
         "xgrid": list(op.xgrid),
         "configs": {
             "evolution_method": op.method,
-            "ev_op_max_order": [10, 0],
+            "ev_op_max_order": [op.ev_op_max_order, 0],
             "ev_op_iterations": op.ev_op_iterations if eko_iterations is None else eko_iterations,
             "scvar_method": None if th.xif == 1.0 else "exponentiated",
-            "inversion_method": None,
+            # only read for backward matching; None elsewhere keeps the cache keys of such runs
+            "inversion_method": op.inversion_method if _backward(th, op) else None,
             "interpolation_polynomial_degree": op.interpolation_degree,
             "interpolation_is_log": True,
             "polarized": False,
