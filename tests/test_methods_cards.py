@@ -26,7 +26,8 @@ X = [1e-4, 1e-3, 1e-2, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0]
 
 
 def _op(theory=None, **operator):
-    t, o = load_cards(theory or {}, {"xgrid": X, "interpolation_degree": 3, **operator})
+    card = {"xgrid": X, "interpolation_degree": 3, "mu2grid": [1e4], **operator}
+    t, o = load_cards(theory or {}, card)
     (mu2, nf) = recipes.evolution_points(t, o)[0]
     return operator_at(t, o, mu2, nf)
 
