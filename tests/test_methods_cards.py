@@ -174,3 +174,17 @@ def test_inversion_method_reaches_the_backward_matching():
     np.testing.assert_array_equal(
         _op(th4, **up, inversion_method="exact"), _op(th4, **up, inversion_method="expanded")
     )
+
+
+def test_round_trip_over_the_charm_threshold():
+    # 2 -> 4 -> 2 GeV^2 (python -m ekodask.benchmarks.backward on a 28-point grid): the exact
+    # inverse is the identity up to interpolation, the expanded one leaves O(a_s^3) at small x
+    from ekodask.benchmarks.backward import round_trip
+
+    grid = [
+        float(v) for v in np.concatenate([np.geomspace(1e-5, 0.1, 16), np.linspace(0.15, 1, 12)])
+    ]
+    small = "1e-05-0.001"
+    ex = round_trip(4.0, "exact", xgrid=grid)["bins"][small]
+    xp = round_trip(4.0, "expanded", xgrid=grid)["bins"][small]
+    assert ex < 3e-3 and xp > 2.0 * ex
