@@ -188,3 +188,34 @@ def test_round_trip_over_the_charm_threshold():
     ex = round_trip(4.0, "exact", xgrid=grid)["bins"][small]
     xp = round_trip(4.0, "expanded", xgrid=grid)["bins"][small]
     assert ex < 3e-3 and xp > 2.0 * ex
+
+
+# ------------------------------------------------------------------ eko runcards
+
+
+def test_eko_runcards_carry_both_keys():
+    from ekodask.eko_compat.runcards import from_eko, to_eko
+
+    theory = {"nf0": 4}
+    operator = {
+        "mu0": 2.0,
+        "mu2grid": [1.5],  # nf = 3: below nf0
+        "method": "perturbative-expanded",
+        "ev_op_max_order": 6,
+        "inversion_method": "exact",
+    }
+    eko_t, eko_o = to_eko(theory, operator)
+    assert eko_o["configs"]["ev_op_max_order"] == [6, 0]
+    assert eko_o["configs"]["inversion_method"] == "exact"
+    assert eko_o["configs"]["evolution_method"] == "perturbative-expanded"
+    t, o = from_eko(eko_t, eko_o)
+    assert (o["ev_op_max_order"], o["inversion_method"]) == (6, "exact")
+    assert load_cards(t, o) == load_cards(theory, operator)
+    # eko's QED half of the order is refused, naming eko's key
+    eko_o["configs"]["ev_op_max_order"] = [6, 1]
+    with pytest.raises(CardError, match=r"'configs\.ev_op_max_order'"):
+        from_eko(eko_t, eko_o)
+    # null below nf0: eko 0.15.7 would apply the forward matching there
+    eko_o["configs"].update(ev_op_max_order=[6, 0], inversion_method=None)
+    with pytest.raises(CardError, match=r"'configs\.inversion_method'.*forward matching"):
+        from_eko(eko_t, eko_o)
