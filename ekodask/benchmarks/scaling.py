@@ -319,7 +319,8 @@ def markdown_table(result: dict[str, Any]) -> str:
         peak = max(r.get("peak_mib", 0.0), r.get("children_peak_mib", 0.0))
         lines.append(
             f"| {label} | {r.get('nx', 60)} | {r.get('n_mu2', 20)} | {r['cores']} "
-            f"| {r.get('scheduler') or 'threads'} | {r['process_s']:.2f} | {r['run_s']:.2f} "
+            f"| {'-' if r.get('job') == 'evolve' else r.get('scheduler') or 'threads'} "
+            f"| {r['process_s']:.2f} | {r['run_s']:.2f} "
             f"| {peak:.0f} |"
         )
     lines += ["", "| ratio (whole process) | value | target |", "| --- | --- | --- |"]
