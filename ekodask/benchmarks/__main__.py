@@ -193,7 +193,6 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
-<<<<<<< HEAD
     p_scaling.add_argument(
         "--only", help="comma-separated groups: mu2, cores, nx, members, eko, hoppet (default: all)"
     )
@@ -203,12 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         help="Python with hoppet installed for the HOPPET row (default: /work/venv-bench if there)",
     )
     p_scaling.add_argument("--repeat", type=int, default=1, help="runs per row, best kept")
-=======
     p_export = sub.add_parser(
         "export", help="peak memory of an eko-tar export against the number of points"
     )
     eko_export.add_arguments(p_export)
->>>>>>> main
     args = parser.parse_args(argv)
     commands = {
         "lha": _lha,
