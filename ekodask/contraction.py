@@ -10,6 +10,8 @@ that can contribute, which is the same sum as a dense tensordot up to rounding.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -51,7 +53,9 @@ def contract(partial: Array, threshold: Array) -> Array:
 
     Matrix products only over the runs of consecutive pids i (rows of P), j and k (columns of T)
     that hold a non-zero block, on views of the inputs (no copies); the rest of O is exactly
-    zero. Equal to the dense tensordot up to rounding.
+    zero. Equal to the dense tensordot up to rounding. (Summing the rows of T that multiply
+    bitwise-equal blocks of P first, one product per distinct block, does 2.3x fewer
+    multiplications on an evolution operator but measured no faster: smaller products.)
     """
     if partial.ndim != 4 or threshold.ndim != 4:
         return dense_contract(partial, threshold)
@@ -59,24 +63,66 @@ def contract(partial: Array, threshold: Array) -> Array:
     threshold = np.ascontiguousarray(threshold, dtype=np.float64)
     mp, mt = nonzero(partial), nonzero(threshold)
     out = np.zeros((partial.shape[0], partial.shape[1], threshold.shape[2], threshold.shape[3]))
-    mids = _runs(np.flatnonzero(mp.any(axis=0) & mt.any(axis=1)))
-    for rr in _runs(np.flatnonzero(mp.any(axis=1))):
-        for kk in _runs(np.flatnonzero(mt.any(axis=0))):
+    inner = mt.any(axis=1)
+    rows = _runs(np.flatnonzero((mp & inner[None, :]).any(axis=1)))
+    mids = _runs(np.flatnonzero(mp.any(axis=0) & inner))
+    cols = _runs(np.flatnonzero(mt.any(axis=0)))
+    for rr in rows:
+        for kk in cols:
             target = _matrix(out, rr, kk)
-            first = True
             for mm in mids:
                 if not (
                     mp[rr[0] : rr[1], mm[0] : mm[1]].any()
                     and mt[mm[0] : mm[1], kk[0] : kk[1]].any()
                 ):
                     continue
-                a, b = _matrix(partial, rr, mm), _matrix(threshold, mm, kk)
-                if first:
-                    np.matmul(a, b, out=target)
-                    first = False
-                else:
-                    target += a @ b
+                target += _matrix(partial, rr, mm) @ _matrix(threshold, mm, kk)
     return out
+
+
+@lru_cache(maxsize=64)
+def _coefficients(
+    entries: tuple[tuple[int, int, int], ...],
+    n_blocks: int,
+    left: bytes,
+    right: bytes,
+    n: int,
+    absolute: bool,
+) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """Unique rows of the (n*n, n_blocks) rotation coefficients and each (i, j)'s row.
+
+    Summed in exact rational arithmetic from the rationals that the float rotations round
+    (small denominators), so that equal coefficients are equal floats: the blocks they make are
+    then bitwise equal, which :func:`contract` exploits.
+    """
+    lm = np.frombuffer(left).reshape(n, n)
+    rm = np.frombuffer(right).reshape(n, n)
+    if absolute:
+        lm, rm = np.abs(lm), np.abs(rm)
+    lq = [[Fraction(v).limit_denominator(1 << 16) for v in row] for row in lm]
+    rq = [[Fraction(v).limit_denominator(1 << 16) for v in row] for row in rm]
+    exact = all(
+        float(q) == v
+        for qs, vs in ((lq, lm), (rq, rm))
+        for q, v in zip((q for row in qs for q in row), vs.ravel(), strict=True)
+    )
+    coeff = np.zeros((n, n, n_blocks))
+    if exact:
+        sums: dict[tuple[int, int, int], Fraction] = {}
+        for k, l, d in entries:
+            for i in range(n):
+                if lq[i][k] == 0:
+                    continue
+                for j in range(n):
+                    if rq[l][j] != 0:
+                        sums[(i, j, d)] = sums.get((i, j, d), Fraction(0)) + lq[i][k] * rq[l][j]
+        for (i, j, d), v in sums.items():
+            coeff[i, j, d] = float(v)
+    else:
+        for k, l, d in entries:
+            coeff[:, :, d] += np.outer(lm[:, k], rm[l, :])
+    unique, inverse = np.unique(coeff.reshape(n * n, n_blocks), axis=0, return_inverse=True)
+    return unique, inverse.ravel()
 
 
 def blocks_to_flavor(
@@ -93,16 +139,21 @@ def blocks_to_flavor(
     ``entries``: (k, l, d) for every non-zero block (k, l) there, equal to ``blocks[d]``;
     ``left``, ``right``: (n, n) rotations (O = left . O_basis . right). With ``absolute`` the
     coefficients are |left[i, k]| |right[l, j]| (the error bound of a rotated error).
-    One matrix product of the (n*n, n_distinct) coefficients with the blocks.
+    One matrix product of the distinct (i, j) coefficient rows with the blocks: (i, j) blocks
+    with equal coefficients are bitwise equal.
     """
-    lm, rm = (np.abs(left), np.abs(right)) if absolute else (left, right)
-    n = lm.shape[0]
-    nx = blocks.shape[1]
-    coeff = np.zeros((n, n, blocks.shape[0]))
-    for k, l, d in entries:
-        coeff[:, :, d] += np.outer(lm[:, k], rm[l, :])
-    flat = coeff.reshape(n * n, -1) @ blocks.reshape(blocks.shape[0], nx * nx)
-    return np.ascontiguousarray(flat.reshape(n, n, nx, nx).transpose(0, 2, 1, 3))
+    n = left.shape[0]
+    nd, nx = blocks.shape[0], blocks.shape[1]
+    lb = np.ascontiguousarray(left, dtype=np.float64).tobytes()
+    rb = np.ascontiguousarray(right, dtype=np.float64).tobytes()
+    unique, inverse = _coefficients(
+        tuple((int(k), int(l), int(d)) for k, l, d in entries), nd, lb, rb, n, bool(absolute)
+    )
+    flat = unique @ blocks.reshape(nd, nx * nx)
+    out = np.empty((n, nx, n, nx))
+    view = out.transpose(0, 2, 1, 3)  # (i, j, a, b) view of the result
+    view[...] = flat[inverse].reshape(n, n, nx, nx)
+    return out
 
 
 def combine(
