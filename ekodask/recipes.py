@@ -120,7 +120,9 @@ class Numerics:
     xgrid (ends at 1), degree of the Lagrange interpolation in log x, order (1 = LO ..
     options.MAX_ORDER), method (options.EVOLUTION_METHODS), ev_op_iterations, intrinsic heavy
     flavours, the scale choice, and ``with_error``: whether operators carry their inversion-error
-    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations).
+    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations);
+    ``matching_order``: power of a_s in the OMEs (default order - 1); ``n3lo_ad_variation``,
+    ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only).
     """
 
     xgrid: tuple[float, ...]
@@ -131,6 +133,14 @@ class Numerics:
     intrinsic: tuple[int, ...]
     scales: ScaleChoice
     with_error: bool = True
+    matching_order: int | None = None
+    n3lo_ad_variation: tuple[int, ...] = (0,) * 7
+    n3lo_ad_vintage: str | None = None
+
+    @property
+    def ome_order(self) -> int:
+        """The ``order`` argument of the matching: matching_order + 1 (1: identity matching)."""
+        return (self.order - 1 if self.matching_order is None else self.matching_order) + 1
 
 
 @dataclass(frozen=True)
@@ -268,6 +278,9 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         ev_op_iterations=operator.ev_op_iterations,
         intrinsic=tuple(theory.intrinsic),
         scales=scale_choice(theory),
+        matching_order=theory.matching_order,
+        n3lo_ad_variation=tuple(theory.n3lo_ad_variation),
+        n3lo_ad_vintage=theory.n3lo_ad_vintage,
     )
 
 

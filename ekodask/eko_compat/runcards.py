@@ -9,8 +9,9 @@ with a :class:`~ekodask.errors.CardError` naming the eko key. The simple keys ar
 value ekodask's fixed behaviour implies (and writes that value into eko cards).
 
 Round trip ``from_eko(*to_eko(t, o)) == (t, o)`` holds for cards in canonical form: the fields
-ekodask ignores hold their defaults (``nf_ffns`` in VFNS, ``matching_ratios`` in FFNS), ``nf0``
-equals ``nf_ffns`` in FFNS, a mu2grid entry names nf only where it differs from the default
+ekodask ignores hold their defaults (``nf_ffns`` in VFNS, ``matching_ratios`` in FFNS,
+``n3lo_ad_vintage`` below order 4: eko has no vintage key, at order 4 only eko's is accepted),
+``nf0`` equals ``nf_ffns`` in FFNS, a mu2grid entry names nf only where it differs from the default
 (upper patch on a threshold), and each mu2 has at most 15 significant digits (see
 :func:`mu2_from_mu`).
 """
@@ -27,6 +28,7 @@ from ..errors import CardError
 
 __all__ = [
     "ALPHA_EM",
+    "EKO_N3LO_VINTAGE",
     "ENTRIES",
     "Entry",
     "from_eko",
@@ -39,6 +41,9 @@ __all__ = [
 
 ALPHA_EM = 0.007496252
 """alpha_em written into eko theory cards; unused by pure-QCD evolution (order [n, 0])."""
+
+EKO_N3LO_VINTAGE = "2024"
+"""The aN3LO parametrisations eko 0.15.7 uses (ekodask's ``n3lo_ad_vintage``); eko has no key."""
 
 _ON_THRESHOLD = 1e-12  # relative distance that counts as sitting on a threshold, as ekodask
 
@@ -144,6 +149,20 @@ def _backward(t: dict, o: dict) -> bool:
     )
 
 
+def _matching_order_from_eko(value: Any) -> Any:
+    """ekodask's integer matching_order from eko's [n, 0] (QCD only)."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        if value[1] != 0:
+            raise CardError(
+                f"eko theory card: key 'matching_order': got {list(value)!r}, ekodask has no "
+                "QED matching (expected [n, 0])"
+            )
+        return value[0]
+    if value is None:
+        return None
+    raise CardError(f"eko theory card: key 'matching_order': got {value!r}, expected [n, 0]")
+
+
 ENTRIES: tuple[Entry, ...] = (
     Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, "no factorisation-scale variation"),
     Entry(
@@ -153,7 +172,7 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: [0] * 7,
         "the central N3LO anomalous dimensions only",
         to_eko=list,
-        from_eko=list,
+        from_eko=lambda v: list(v) if isinstance(v, list | tuple) else v,
     ),
     Entry(
         ("theory", "use_fhmruvv"),
@@ -169,8 +188,8 @@ ENTRIES: tuple[Entry, ...] = (
         "matching_order",
         lambda t, o: [t["order"] - 1, 0],
         "matching one order below the evolution, [order - 1, 0]",
-        to_eko=list,
-        from_eko=list,
+        to_eko=lambda v: [v, 0],
+        from_eko=lambda v: _matching_order_from_eko(v),
     ),
     Entry(
         ("operator", "configs.evolution_method"),
@@ -313,6 +332,11 @@ def to_eko(theory: Any, operator: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         raise CardError(
             f"theory card: key 'intrinsic': got {t['intrinsic']!r}, eko 0.15 cards have no "
             "intrinsic flavours (expected [])"
+        )
+    if t["order"] >= 4 and t["n3lo_ad_vintage"] != EKO_N3LO_VINTAGE:
+        raise CardError(
+            f"theory card: key 'n3lo_ad_vintage': got {t['n3lo_ad_vintage']!r}, eko 0.15.7 "
+            f"uses the {EKO_N3LO_VINTAGE!r} parametrisations (expected {EKO_N3LO_VINTAGE!r})"
         )
     if t["scheme"] == "FFNS":
         ratios = [0.0 if 4 + i <= t["nf_ffns"] else math.inf for i in range(3)]
