@@ -1,10 +1,11 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|n3lo``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
 largest relative difference and the time and memory ratios; ``cache`` lists the cached eko
 operators with the wall time and peak RSS of their runs; ``scaling`` measures wall time and peak
-memory against nx, the number of mu2 and of workers (:mod:`.scaling`). Exit 2 on bad input.
+memory against nx, the number of mu2 and of workers (:mod:`.scaling`); ``n3lo`` the aN3LO
+benchmark (:mod:`.n3lo`). Exit 2 on bad input.
 """
 
 from __future__ import annotations
@@ -152,6 +153,12 @@ def _scaling(args: argparse.Namespace) -> int:
     return 0
 
 
+def _n3lo(args: argparse.Namespace) -> int:
+    from . import n3lo
+
+    return n3lo.main(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m ekodask.benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m ekodask.benchmarks")
@@ -182,8 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
+    from . import n3lo
+
+    n3lo.add_arguments(sub.add_parser("n3lo", help="aN3LO: against eko, toy tables, timing"))
     args = parser.parse_args(argv)
-    commands = {"lha": _lha, "eko": _eko, "cache": _cache, "scaling": _scaling}
+    commands = {"lha": _lha, "eko": _eko, "cache": _cache, "scaling": _scaling, "n3lo": _n3lo}
     try:
         return commands[args.command](args)
     except (EkodaskError, KeyError, ValueError, ImportError) as err:
