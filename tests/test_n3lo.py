@@ -247,3 +247,16 @@ def test_matching_order_below_the_default():
         operator_at(*load_cards(ffns, op), 1e4, 4),
         operator_at(*load_cards({**ffns, "matching_order": 0}, op), 1e4, 4),
     )
+
+
+def test_merge_refuses_another_variation(tmp_path, capsys):
+    op = {"xgrid": [1e-3, 0.01, 0.1, 0.5, 1.0], "interpolation_degree": 2, "mu2grid": [10.0]}
+    a, b, c = (str(tmp_path / f"{k}.zarr") for k in "abc")
+    ekodask.run({**N3LO, **FFNS4}, op, a, scheduler="synchronous", quiet=True)
+    ekodask.run({**N3LO, **FFNS4, "n3lo_ad_variation": [0, 2, 0, 0, 0, 0, 0]}, op, b,
+                scheduler="synchronous", quiet=True)  # fmt: skip
+    ekodask.run({**N3LO, **FFNS4}, {**op, "mu2grid": [100.0]}, c, scheduler="synchronous")
+    assert main(["merge", a, b, "-o", str(tmp_path / "out.zarr")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "n3lo_ad_variation" in err
+    assert main(["merge", a, c, "-o", str(tmp_path / "ac.zarr")]) == 0
