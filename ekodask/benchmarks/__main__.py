@@ -1,11 +1,13 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|n3lo``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|export|n3lo``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
 largest relative difference and the time and memory ratios; ``cache`` lists the cached eko
 operators with the wall time and peak RSS of their runs; ``scaling`` measures wall time and peak
-memory against nx, the number of mu2 and of workers (:mod:`.scaling`); ``n3lo`` the aN3LO
-benchmark (:mod:`.n3lo`). Exit 2 on bad input.
+memory against nx, the number of mu2 and of workers (:mod:`.scaling`); ``export`` the peak
+memory of an eko-tar export of a 200-point store against a 2-point one (:mod:`.eko_export`,
+exit 1 above 1.5x); ``n3lo`` the aN3LO benchmark (:mod:`.n3lo`). Exit 2 on bad
+input.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import time
 from typing import Any
 
 from ..errors import EkodaskError
+from . import eko_export, lha
 from . import eko_reference as ref
-from . import lha
 
 __all__ = ["main"]
 
@@ -189,11 +191,22 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
+    p_export = sub.add_parser(
+        "export", help="peak memory of an eko-tar export against the number of points"
+    )
+    eko_export.add_arguments(p_export)
     from . import n3lo
 
     n3lo.add_arguments(sub.add_parser("n3lo", help="aN3LO: against eko, toy tables, timing"))
     args = parser.parse_args(argv)
-    commands = {"lha": _lha, "eko": _eko, "cache": _cache, "scaling": _scaling, "n3lo": _n3lo}
+    commands = {
+        "lha": _lha,
+        "eko": _eko,
+        "cache": _cache,
+        "scaling": _scaling,
+        "export": eko_export.run,
+        "n3lo": _n3lo,
+    }
     try:
         return commands[args.command](args)
     except (EkodaskError, KeyError, ValueError, ImportError) as err:
