@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .errors import PhysicsError
 from .mellin import N_NODES, x_space_operator
-from .options import EVOLUTION_METHODS, MAX_ORDER
+from .options import EVOLUTION_METHODS, MAX_ORDER, N3LO_NF
 from .physics import basis
 from .physics import kernels as kern
 
@@ -34,11 +34,16 @@ class GammaProvider(Protocol):
     def gamma_singlet(self, order: int, n: NDArray, nf: int) -> NDArray: ...
 
 
-def _default_gammas() -> GammaProvider:
+def _default_gammas(order: int, variation: tuple[int, ...], vintage: str | None) -> GammaProvider:
     # memoised by value per process: every segment and task at the same nodes reuses them
-    from .physics.cache import cached_gammas
+    from .physics.cache import CachedGammas, cached_gammas
 
-    return cached_gammas()
+    if order < 4:
+        return cached_gammas()
+    from .physics import anomalous_dimensions as ad
+
+    provider = ad.N3LOGammas(variation, vintage)
+    return CachedGammas(provider, ad.__name__, (provider.variation, provider.vintage))
 
 
 def evolution_operator(
@@ -57,6 +62,8 @@ def evolution_operator(
     return_error: bool = False,
     gammas: GammaProvider | None = None,
     n_nodes: int = N_NODES,
+    n3lo_ad_variation: tuple[int, ...] = (0,) * 7,
+    n3lo_ad_vintage: str | None = None,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
@@ -67,6 +74,8 @@ def evolution_operator(
     a_s at xir^2 mu^2 and the anomalous dimensions are re-expanded in it
     (:func:`ekodask.physics.kernels.gamma_xir`). Backward evolution (a1 > a0) works the same.
     With ``return_error`` also returns a bound on the inversion error (same shape).
+    ``n3lo_ad_variation``, ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only,
+    nf = 3..5; :mod:`ekodask.physics.anomalous_dimensions.as4`), ignored with ``gammas``.
     """
     if method not in EVOLUTION_METHODS:
         raise PhysicsError(f"method {method!r}: expected one of {EVOLUTION_METHODS}")
@@ -76,7 +85,12 @@ def evolution_operator(
         raise PhysicsError(f"a_s must be positive, got a0 = {a0}, a1 = {a1}")
     if xir <= 0:
         raise PhysicsError(f"xir = {xir}: expected a positive ratio")
-    provider = _default_gammas() if gammas is None else gammas
+    if order >= 4 and nf not in N3LO_NF:
+        raise PhysicsError(f"order {order} at nf = {nf}: the aN3LO parametrisations need nf 3..5")
+    if gammas is None:
+        provider = _default_gammas(order, tuple(n3lo_ad_variation), n3lo_ad_vintage)
+    else:
+        provider = gammas
     ln_xir2 = 2.0 * float(np.log(xir))
     labels = basis.evolution_labels(nf)
     sectors = [basis.sector(lab) for lab in labels]
