@@ -68,15 +68,18 @@ def open(path: str) -> EKO:
     return _open(path)
 
 
-def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
+def alphas(theory: Any, mu2: float, nf: int | None = None, operator: Any = None) -> float:
     """alpha_s at mu_R^2 = mu2 (GeV^2) for a theory card, running as the evolution does.
 
     With xir != 1 (VFNS) its thresholds sit at mu_R = xir * ratio * m_h, where the PDFs change
     nf: the PEGASUS convention of the LHA scale-variation tables (hep-ph/0511119 Sec. 4.4).
+    With xif != 1 in the exponentiated scheme (the default; else the ``operator`` card's
+    scvar_method) they sit at xif * ratio * m_h, as eko's; the expanded scheme leaves them.
     """
     from .recipes import alphas as _alphas
 
-    return _alphas(load_theory(theory), mu2, nf)
+    op = None if operator is None else load_operator(operator)
+    return _alphas(load_theory(theory), mu2, nf, op)
 
 
 def evolve_pdf(eko: Any, pdfset: Any, out: str | Path, **kwargs: Any) -> Path:

@@ -47,6 +47,7 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         ev_op_iterations=num.ev_op_iterations,
         intrinsic=num.intrinsic,
         xir=num.scales.gamma_xir,
+        expanded_ln_rho=seg.expanded_ln_rho,
         return_error=num.with_error,
     )
     return out if num.with_error else (out, None)

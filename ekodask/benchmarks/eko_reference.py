@@ -131,7 +131,7 @@ def eko_cards(
             "evolution_method": op.method,
             "ev_op_max_order": [10, 0],
             "ev_op_iterations": op.ev_op_iterations if eko_iterations is None else eko_iterations,
-            "scvar_method": None if th.xif == 1.0 else "exponentiated",
+            "scvar_method": op.scvar_method,  # resolved by load_cards: None where xif = 1
             "inversion_method": None,
             "interpolation_polynomial_degree": op.interpolation_degree,
             "interpolation_is_log": True,
