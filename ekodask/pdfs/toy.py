@@ -108,3 +108,45 @@ def write_toy_set(out: str | Path, xgrid: NDArray[np.float64]) -> Path:
     }
     write_info(out / f"{out.name}.info", info)
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ekodask.pdfs.toy DIR [--store STORE]``: write the toy set as LHAPDF 6.
+
+    Knots: the x-grid of STORE if given, else of the default operator card. Exit 2 when DIR
+    already exists or STORE cannot be opened (one line).
+    """
+    import argparse
+    import sys
+
+    from ..errors import EkodaskError
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ekodask.pdfs.toy",
+        description="Write the Les Houches toy PDFs (hep-ph/0204316) as a one-member LHAPDF 6 "
+        "set, e.g. as input of `ekodask evolve-pdf`.",
+    )
+    parser.add_argument("output", help="folder of the new set (its name is the set's name)")
+    parser.add_argument("--store", help="take the x knots from this store (default: conf card)")
+    args = parser.parse_args(argv)
+    try:
+        if args.store:
+            from ..store import open as open_store
+
+            xgrid = open_store(args.store).xgrid
+        else:
+            from ..cards import default_operator
+
+            xgrid = default_operator().xgrid
+        if Path(args.output).exists():
+            raise FileExistsError(f"{args.output} exists; choose a new folder")
+        out = write_toy_set(args.output, np.asarray(xgrid))
+    except (EkodaskError, OSError) as exc:
+        print(f"ekodask: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote the LHA toy set {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -34,6 +34,7 @@ from ekodask.store._layout import (
     store_exists,
     union_entries,
 )
+from ekodask.store._scratch import remove_stale, scratch_dir
 from ekodask.store.writer import BUILD_PREFIX, EKOStore, create
 
 __all__ = ["clean", "combine", "export_zip", "inspect", "merge"]
@@ -163,7 +164,8 @@ def merge(paths: list[Any], out: Any) -> Any:
         _record_sources(out, paths, infos)
         return out
     parent, base = os.path.split(out_real)
-    build = os.path.join(parent, f".{base}.merging-{uuid.uuid4().hex}")
+    build = scratch_dir(parent, base, "merging")
+    remove_stale(parent, base, "merging")  # left by a merge killed before its rename
     try:
         _write_plan(build, merged_metadata(infos), infos[0], plan)
         _record_sources(build, paths, infos)
