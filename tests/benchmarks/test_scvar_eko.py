@@ -44,7 +44,7 @@ def _settings() -> dict[str, tuple[dict, dict]]:
     out = {}
     for order, name in ((3, "NNLO"), (2, "NLO")):
         out[f"{name}_VFNS_xif1"] = ({"order": order}, dict(OPERATOR))
-        for label, xif in (("sqrt2", math.sqrt(2.0)), ("1/sqrt2", 1.0 / math.sqrt(2.0))):
+        for label, xif in (("sqrt2", math.sqrt(2.0)), ("invsqrt2", 1.0 / math.sqrt(2.0))):
             for method in ("exponentiated", "expanded"):
                 theory = {"order": order, "xif": xif}
                 out[f"{name}_VFNS_xif{label}_{method}"] = (
