@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .cards import OperatorCard, TheoryCard, scvar_method
 from .errors import CardError, PhysicsError
+from .options import COUPLING_MODES
 from .physics.coupling import Couplings
 from .thresholds import nf_at, on_threshold, thresholds_mu2
 
@@ -125,7 +126,9 @@ class Numerics:
     xgrid (ends at 1), degree of the Lagrange interpolation in log x, order (1 = LO ..
     options.MAX_ORDER), method (options.EVOLUTION_METHODS), ev_op_iterations, intrinsic heavy
     flavours, the scale choice, and ``with_error``: whether operators carry their inversion-error
-    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations).
+    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations);
+    ev_op_max_order (U-matrix terms of the perturbative-* methods) and inversion_method (how
+    backward matching is inverted, options.INVERSION_METHODS), eko's names.
     """
 
     xgrid: tuple[float, ...]
@@ -136,6 +139,8 @@ class Numerics:
     intrinsic: tuple[int, ...]
     scales: ScaleChoice
     with_error: bool = True
+    ev_op_max_order: int = 10
+    inversion_method: str = "expanded"
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,11 @@ def _thresholds(t: TheoryCard) -> tuple[float, ...]:
 
 
 def couplings(theory: TheoryCard, operator: OperatorCard | None = None) -> Couplings:
-    """The :class:`Couplings` of a theory card (exact running at the card's order).
+    """The :class:`Couplings` of a theory card, running as the operator card's method needs.
+
+    a_s runs exactly, or expanded where the solution method asks for it
+    (:data:`ekodask.options.COUPLING_MODES`, eko's pairing); without ``operator``: exactly, as
+    for the default method.
 
     With xir != 1 in the VFNS, a_s follows the PEGASUS convention of the LHA scale-variation
     tables (hep-ph/0408244; hep-ph/0511119 Sec. 4.4): its flavour thresholds sit at mu_R =
@@ -247,7 +256,7 @@ def couplings(theory: TheoryCard, operator: OperatorCard | None = None) -> Coupl
         nf_ref=theory.nf0 if on else None,
         scheme=theory.scheme,
         nf_ffns=theory.nf_ffns,
-        method="exact",
+        method="exact" if operator is None else COUPLING_MODES[operator.method],
         xir=ratio,
     )
 
@@ -258,7 +267,8 @@ def alphas(
     """alpha_s (not a_s) at mu_R^2 = mu2 in GeV^2; ``nf`` picks the patch on a threshold.
 
     For xir != 1, or xif != 1 in the exponentiated scheme (the default without ``operator``),
-    the thresholds of alpha_s are at (xir * xif * ratio * m_h)^2 (:func:`couplings`).
+    the thresholds of alpha_s are at (xir * xif * ratio * m_h)^2; with ``operator`` the
+    running (exact or expanded) is that of its method (:func:`couplings`).
     """
     return couplings(theory, operator).alphas(float(mu2), nf)
 
@@ -294,6 +304,8 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         ev_op_iterations=operator.ev_op_iterations,
         intrinsic=tuple(theory.intrinsic),
         scales=scale_choice(theory, operator),
+        ev_op_max_order=operator.ev_op_max_order,
+        inversion_method=operator.inversion_method,
     )
 
 

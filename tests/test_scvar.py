@@ -237,7 +237,7 @@ def test_eko_runcards_carry_xif_and_the_scheme():
     from ekodask.eko_compat.runcards import from_eko, to_eko
 
     for method in ("exponentiated", "expanded"):
-        t, o = cards({"xif": XIF}, {"scvar_method": method})
+        t, o = cards({"xif": XIF}, {"scvar_method": method, "method": "iterate-exact"})
         et, eo = to_eko(t, o)
         assert et["xif"] == XIF and eo["configs"]["scvar_method"] == method
         assert load_cards(*from_eko(et, eo)) == (t, o)
@@ -246,6 +246,6 @@ def test_eko_runcards_carry_xif_and_the_scheme():
     eo["configs"]["scvar_method"] = None
     theory, _ = from_eko(et, eo)
     assert theory["xif"] == 1.0
-    t, o = cards()
+    t, o = cards({}, {"method": "iterate-exact"})
     et, eo = to_eko(t, o)
     assert et["xif"] == 1.0 and eo["configs"]["scvar_method"] is None
