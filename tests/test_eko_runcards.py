@@ -191,7 +191,7 @@ def _edited(path, value, card="theory"):
         ("theory", "heavy.matching_ratios", [1.0, 1.0, math.inf], r"matching_ratios.2'.*FFNS"),
         ("theory", "heavy.matching_ratios", [0.0, 1.0, math.inf], r"'heavy\.matching_ratios"),
         ("theory", "couplings.ref", [91.2, 4], r"'couplings.ref.1'.*nf = 5"),
-        ("theory", "xif", 2.0, "'xif'"),
+        ("theory", "xif", -1.0, "'xif'"),
         ("theory", "n3lo_ad_variation", [3, 0, 0, 0, 0, 0, 0], "'n3lo_ad_variation'"),
         ("theory", "matching_order", [3, 0], "'matching_order'"),
         ("theory", "order", [5, 0], "'order.0'"),

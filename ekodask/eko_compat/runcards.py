@@ -160,7 +160,7 @@ def _qcd_order(value: Any) -> Any:
 
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, "no factorisation-scale variation"),
+    Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, ""),
     Entry(
         ("theory", "n3lo_ad_variation"),
         "theory",
@@ -223,7 +223,7 @@ ENTRIES: tuple[Entry, ...] = (
         "operator",
         "scvar_method",
         lambda t, o: None if t["xif"] == 1.0 else "exponentiated",
-        "no factorisation-scale variation",
+        "",
         relevant=lambda t, o: t["xif"] != 1.0,
     ),
     Entry(
@@ -534,6 +534,11 @@ def from_eko(
     for e in ENTRIES:
         if _has(e.card, e.key):
             ours[e.card][e.key] = e.from_eko(_eko_value(cards, e.eko, order[0]))
+    xif = t.get("xif")
+    if o.get("scvar_method") is None and isinstance(xif, int | float) and xif > 0:
+        # eko: xif != 1 without a scheme is no variation at all (pineko's scheme C, which puts
+        # xif into the mugrid instead): the same computation as ekodask's xif = 1
+        t["xif"] = 1.0
     _validated(t, o, rt, ro)  # what ekodask's cards refuse is named first
     if _backward(t, o) and _eko_value(cards, ("operator", "configs.inversion_method"), 0) is None:
         raise ro.fail(
