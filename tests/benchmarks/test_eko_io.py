@@ -215,6 +215,34 @@ def test_ekodask_and_eko_operators_agree(setup, eko_tar, record_property):
     assert worst < 5e-3
 
 
+def test_ekos_heavy_columns_are_ekodask_intrinsic(setup, eko_tar, record_property):
+    """eko 0.15 has no intrinsic switch: its operators carry intrinsic-quark input columns for
+    the heavy flavours inactive at mu0 (b and t here, nf0 = 4). Measured: ekodask's operators of
+    the same cards with intrinsic = [5, 6] against eko's on every input column but the photon's
+    (eko's is zero), and on the b, t columns alone."""
+    from ekodask.benchmarks.eko_reference import compare_operators
+    from ekodask.eko_compat.runcards import translate_if_eko
+
+    theory, operator = translate_if_eko(setup["theory"], setup["opcard"])
+    run = ekodask.run(
+        {**theory, "intrinsic": [5, 6]}, operator, str(setup["tmp"] / "intrinsic.zarr")
+    )
+    every = np.array([p != 22 for p in PIDS])
+    heavy = np.array([abs(p) in (5, 6) for p in PIDS])
+    worst, worst_heavy = 0.0, 0.0
+    with EKO.read(eko_tar) as theirs:
+        for (mu2, nf), item in theirs.items():
+            (point,) = [p for p in run if p[1] == nf and math.isclose(p[0], mu2, rel_tol=1e-12)]
+            worst = max(worst, compare_operators(run[point], item.operator, columns=every)[0])
+            worst_heavy = max(
+                worst_heavy, compare_operators(run[point], item.operator, columns=heavy)[0]
+            )
+    record_property("intrinsic_all_columns", worst)
+    record_property("intrinsic_heavy_columns", worst_heavy)
+    print(f"ekodask intrinsic [5, 6] vs eko: all columns {worst:.2e}, b/t {worst_heavy:.2e}")
+    assert worst < 5e-3  # as the active columns of test_ekodask_and_eko_operators_agree
+
+
 # --------------------------------------------------------------------------------------------
 # (b) FK tables through pineko
 
