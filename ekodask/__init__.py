@@ -72,15 +72,21 @@ def open(path: str) -> EKO:
     return _open(path)
 
 
-def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
+def alphas(theory: Any, mu2: float, nf: int | None = None, operator: Any = None) -> float:
     """alpha_s at mu_R^2 = mu2 (GeV^2) for a theory card, running as the evolution does.
 
     With xir != 1 (VFNS) its thresholds sit at mu_R = xir * ratio * m_h, where the PDFs change
     nf: the PEGASUS convention of the LHA scale-variation tables (hep-ph/0511119 Sec. 4.4).
+    ``operator`` (a card, dict or path): run alpha_s as its solution method does, exactly or
+    expanded (``ekodask.options.COUPLING_MODES``); without it exactly (the default method).
     """
+    from .cards import load_cards
     from .recipes import alphas as _alphas
 
-    return _alphas(load_theory(theory), mu2, nf)
+    if operator is None:
+        return _alphas(load_theory(theory), mu2, nf)
+    t, o = load_cards(theory, operator)
+    return _alphas(t, mu2, nf, o)
 
 
 def evolve_pdf(eko: Any, pdfset: Any, out: str | Path, **kwargs: Any) -> Path:

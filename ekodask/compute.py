@@ -45,6 +45,7 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         a1=seg.a_s_to,
         method=num.method,
         ev_op_iterations=num.ev_op_iterations,
+        ev_op_max_order=num.ev_op_max_order,
         intrinsic=num.intrinsic,
         xir=num.scales.gamma_xir,
         return_error=num.with_error,
@@ -62,6 +63,7 @@ def _matching(m: Matching, num: Numerics) -> Result:
         log_ratio=m.log_ratio,
         intrinsic=num.intrinsic,
         backward=m.backward,
+        backward_method=num.inversion_method,
         return_error=num.with_error,
         ln_xir2=m.ln_xir2,
     )

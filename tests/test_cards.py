@@ -25,7 +25,12 @@ def test_defaults_are_lha_nnlo_vfns():
     assert math.isclose(t.alphas_scale**2, 2.0, rel_tol=1e-15)
     assert math.isclose(o.mu0**2, 2.0, rel_tol=1e-15)
     assert t.masses[1:] == (4.5, 175.0) and math.isclose(t.masses[0] ** 2, 2.0, rel_tol=1e-15)
-    assert o.mu2grid == ((10000.0, None),)
+    # a realistic job: 20-30 scales above mu0^2 up to the tables' 1e4, with the two scales
+    # per nf that an LHAPDF subgrid needs (evolve-pdf), nf chosen by the thresholds
+    scales = [mu2 for mu2, nf in o.mu2grid]
+    assert all(nf is None for _, nf in o.mu2grid) and 20 <= len(scales) <= 30
+    assert scales == sorted(scales) and scales[0] > 2.0 and scales[-1] == 1e4
+    assert sum(s < 4.5**2 for s in scales) >= 2 and sum(s > 4.5**2 for s in scales) >= 2
     assert o.xgrid[-1] == 1.0 and o.xgrid[0] == 1e-7
     for x in (1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 0.1, 0.3, 0.5, 0.7, 0.9):
         assert min(abs(g - x) / x for g in o.xgrid) < 1e-12

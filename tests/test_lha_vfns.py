@@ -20,7 +20,7 @@ def evolve_toy(order: int, degree: int) -> tuple[dict, dict, np.ndarray]:
     """x f at 1e4 GeV^2 on the table points, the reference table and the table x."""
     ref = lha_tables()
     theory = load_theory({"order": order})  # defaults: the LHA VFNS settings
-    operator = load_operator({"interpolation_degree": degree})
+    operator = load_operator({"interpolation_degree": degree, "mu2grid": [1e4]})
     x = np.array(operator.xgrid)
     x_tab = np.array(ref["x"])
     idx = np.array([int(np.argmin(np.abs(x - v))) for v in x_tab])

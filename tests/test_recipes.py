@@ -43,7 +43,7 @@ def final_operator(t, o, mu2, nf):
 
 def test_lha_path():
     # LHA VFNS: mu0 = m_c with nf0 = 3, so the charm matching comes first, then b, then to 1e4
-    t, o = load_theory({}), load_operator({})
+    t, o = load_theory({}), load_operator({"mu2grid": [1e4]})
     assert ops.evolution_points(t, o) == ((1e4, 5),)
     steps = ops.path(t, o, 1e4, 5)
     assert [type(s).__name__ for s in steps] == ["Matching", "Segment", "Matching", "Segment"]

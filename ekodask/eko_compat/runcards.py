@@ -148,6 +148,13 @@ def _backward(t: dict, o: dict) -> bool:
     )
 
 
+def _qcd_order(value: Any) -> Any:
+    """eko's [n, 0] as ekodask's n; anything else unchanged, for the card to refuse."""
+    if isinstance(value, list | tuple) and len(value) == 2 and value[1] == 0:
+        return value[0]
+    return value
+
+
 ENTRIES: tuple[Entry, ...] = (
     Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, "no factorisation-scale variation"),
     Entry(
@@ -204,8 +211,8 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: [10, 0],
         "no perturbative-* method, which alone reads it",
         relevant=lambda t, o: o["method"].startswith("perturbative"),
-        to_eko=list,
-        from_eko=list,
+        to_eko=lambda v: [v, 0],
+        from_eko=_qcd_order,
     ),
     Entry(
         ("operator", "configs.scvar_method"),
@@ -222,6 +229,7 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: "exact",
         "exact inversion of the backward matching",
         relevant=_backward,
+        from_eko=lambda v: _defaults("operator")["inversion_method"] if v is None else _normal(v),
     ),
     Entry(
         ("operator", "configs.interpolation_is_log"),
@@ -521,6 +529,13 @@ def from_eko(
         if _has(e.card, e.key):
             ours[e.card][e.key] = e.from_eko(_eko_value(cards, e.eko, order[0]))
     _validated(t, o, rt, ro)  # what ekodask's cards refuse is named first
+    if _backward(t, o) and _eko_value(cards, ("operator", "configs.inversion_method"), 0) is None:
+        raise ro.fail(
+            "configs.inversion_method",
+            None,
+            "expected exact or expanded where a point lies below nf0 (eko 0.15.7 applies the "
+            "forward matching there when it is null)",
+        )
     for e in ENTRIES:
         if _has(e.card, e.key) or not e.relevant(t, o):
             continue

@@ -41,6 +41,7 @@ from ekodask.store._layout import (
     store_exists,
     union_entries,
 )
+from ekodask.store._scratch import remove_stale, scratch_dir
 
 __all__ = ["BUILD_PREFIX", "EKOStore", "create"]
 
@@ -129,10 +130,11 @@ def _create_local(path: str, info: dict[str, Any]) -> None:
     in a private directory beside path and renamed to path, so a concurrent creator or
     reader sees either no store or a whole one. A creator that loses the race (the rename
     finds a non-empty path) drops its skeleton; _check_same then judges the winner's."""
-    parent = os.path.dirname(os.path.abspath(path))
-    build = os.path.join(parent, f".{os.path.basename(path)}.creating-{uuid.uuid4().hex}")
+    parent, name = os.path.split(os.path.abspath(path))
+    build = scratch_dir(parent, name, "creating")
     try:
         os.makedirs(parent, exist_ok=True)
+        remove_stale(parent, name, "creating")  # left by a creator killed before its rename
         os.mkdir(build)  # mode 0777 less the umask, like any directory the user makes
     except OSError as exc:
         raise StoreError(f"cannot create the store {path}: {exc.strerror or exc}") from None
