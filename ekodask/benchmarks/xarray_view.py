@@ -19,9 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["main", "measure"]
+from ..pids import PIDS
 
-PIDS = (22, -6, -5, -4, -3, -2, -1, 21, 1, 2, 3, 4, 5, 6)
+__all__ = ["main", "measure"]
 
 _CHILD = """
 import gc, json, resource, sys, tracemalloc
