@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .contraction import blocks_to_flavor
 from .errors import PhysicsError
 from .mellin import N_NODES, x_space_operator
 from .options import EVOLUTION_METHODS, MAX_ORDER, N3LO_NF
@@ -131,30 +132,28 @@ def evolution_operator(
     ns_op, ns_err = ns if return_error else (ns, None)
     sg_op, sg_err = sg if return_error else (sg, None)
 
-    def assemble(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
-        op = np.zeros((14, nx, 14, nx))
-        for i, (lab, sec) in enumerate(zip(labels, sectors, strict=True)):
-            if sec in _NS_KINDS:
-                op[i, :, i, :] = ns_part[ns_needed.index(sec)]
-            elif sec == "identity":
-                keep = lab == "ph" or _HEAVY[lab[0]] in intrinsic
-                if keep:
-                    op[i, :, i, :] = unit
-        i_s, i_g = labels.index("S"), labels.index("g")
-        for r, row in enumerate((i_s, i_g)):
-            for c, col in enumerate((i_s, i_g)):
-                op[row, :, col, :] = sg_part[r, c]
-        return op
+    # the operator in the evolution basis is block diagonal (plus the singlet 2x2): its few
+    # distinct blocks rotated to PDG ids in one product (contraction.blocks_to_flavor)
+    i_s, i_g = labels.index("S"), labels.index("g")
+    n_ns = len(ns_needed)
+    entries = []
+    for i, (lab, sec) in enumerate(zip(labels, sectors, strict=True)):
+        if sec in _NS_KINDS:
+            entries.append((i, i, ns_needed.index(sec)))
+        elif sec == "identity" and (lab == "ph" or _HEAVY[lab[0]] in intrinsic):
+            entries.append((i, i, n_ns + 4))
+    for r, row in enumerate((i_s, i_g)):
+        for c, col in enumerate((i_s, i_g)):
+            entries.append((row, col, n_ns + 2 * r + c))
+    left, right = basis.evolution_to_flavor(nf), basis.flavor_to_evolution(nf)
 
-    op = basis.rotate_operator(assemble(ns_op, sg_op, np.eye(nx)), nf)
+    def stacked(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
+        return np.concatenate([ns_part, sg_part.reshape(4, nx, nx), unit[None]])
+
+    op = blocks_to_flavor(stacked(ns_op, sg_op, np.eye(nx)), entries, left, right)
     if not return_error:
         return op
-    err_ev = assemble(ns_err, sg_err, np.zeros((nx, nx)))
-    err = np.einsum(
-        "ik,kalb,lj->iajb",
-        np.abs(basis.evolution_to_flavor(nf)),
-        err_ev,
-        np.abs(basis.flavor_to_evolution(nf)),
-        optimize=True,
+    err = blocks_to_flavor(
+        stacked(ns_err, sg_err, np.zeros((nx, nx))), entries, left, right, absolute=True
     )
     return op, err
