@@ -1,4 +1,4 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|export``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|export|n3lo``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
@@ -6,7 +6,8 @@ largest relative difference and the time and memory ratios; ``cache`` lists the 
 operators with the wall time and peak RSS of their runs; ``scaling`` measures wall time and peak
 memory against nx, the number of mu2 and of workers (:mod:`.scaling`); ``export`` the peak
 memory of an eko-tar export of a 200-point store against a 2-point one (:mod:`.eko_export`,
-exit 1 above 1.5x). Exit 2 on bad input.
+exit 1 above 1.5x); ``n3lo`` the aN3LO benchmark (:mod:`.n3lo`). Exit 2 on bad
+input.
 """
 
 from __future__ import annotations
@@ -156,6 +157,12 @@ def _scaling(args: argparse.Namespace) -> int:
     return 0
 
 
+def _n3lo(args: argparse.Namespace) -> int:
+    from . import n3lo
+
+    return n3lo.main(args)
+
+
 def _bench_python() -> str | None:
     import os
 
@@ -206,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         "export", help="peak memory of an eko-tar export against the number of points"
     )
     eko_export.add_arguments(p_export)
+    from . import n3lo
+
+    n3lo.add_arguments(sub.add_parser("n3lo", help="aN3LO: against eko, toy tables, timing"))
     args = parser.parse_args(argv)
     commands = {
         "lha": _lha,
@@ -213,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         "cache": _cache,
         "scaling": _scaling,
         "export": eko_export.run,
+        "n3lo": _n3lo,
     }
     try:
         return commands[args.command](args)
