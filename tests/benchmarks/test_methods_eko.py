@@ -107,8 +107,9 @@ def test_truncated_is_eko_running_sum(method, monkeypatch):
     that running-sum form to 1e-6, the documented one 2-5% off near N ~ 1.4). The running-sum
     kernel has N-space singularities right of N = 1 (where the eigenvalues of R_0 differ by an
     integer) that the documented form does not, so its x-space operator depends on where the
-    Mellin contour crosses the real axis: with eko's crossing (1 + 6.4 / (0.1 - ln x), radius
-    6.4 here) ekodask reproduces eko's operator to 1e-4; ekodask's documented form, contour
+    Mellin contour crosses the real axis: with eko's crossing, 1 + 6.4 / (0.1 - ln x),
+    ekodask reproduces eko's operator to 1e-4 (with 1 + 6.0 / (-ln x) or 7.0 / (-ln x), rows
+    flip between 3e-7 and 8e-2); ekodask's documented form, contour
     independent, differs from eko by percents at small x (the non-singlet is the same in both).
     """
     from ekodask import evolution, mellin
@@ -123,7 +124,9 @@ def test_truncated_is_eko_running_sum(method, monkeypatch):
     assert documented > 1e-2
 
     def on_ekos_contour(*args, **kwargs):
-        return mellin.x_space_operator(*args, **{**kwargs, "r_scale": 6.4, "n_nodes": 120})
+        # eko's Talbot radius r = 0.4 * 16 / (0.1 - ln x) (eko.mellin.Path), offset 1
+        extra = {"r_scale": 6.4, "r_offset": 0.1, "n_nodes": 120}
+        return mellin.x_space_operator(*args, **{**kwargs, **extra})
 
     monkeypatch.setattr(sol, "singlet_truncated", _running_sum_truncated)
     monkeypatch.setattr(evolution, "x_space_operator", on_ekos_contour)
