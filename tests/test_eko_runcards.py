@@ -192,8 +192,8 @@ def _edited(path, value, card="theory"):
         ("theory", "heavy.matching_ratios", [1.0, 1.0, math.inf], r"matching_ratios.2'.*FFNS"),
         ("theory", "heavy.matching_ratios", [0.0, 1.0, math.inf], r"'heavy\.matching_ratios"),
         ("theory", "couplings.ref", [91.2, 4], r"'couplings.ref.1'.*nf = 5"),
-        ("theory", "xif", 2.0, "'xif'"),
-        ("theory", "n3lo_ad_variation", [1, 0, 0, 0, 0, 0, 0], "'n3lo_ad_variation'"),
+        ("theory", "xif", -1.0, "'xif'"),
+        ("theory", "n3lo_ad_variation", [3, 0, 0, 0, 0, 0, 0], "'n3lo_ad_variation'"),
         ("theory", "matching_order", [3, 0], "'matching_order'"),
         ("theory", "order", [5, 0], "'order.0'"),
         ("theory", "couplings.scale", 91.2, "unknown key 'couplings.scale'"),
@@ -279,7 +279,8 @@ def test_ekodask_own_method_has_no_eko_name():
 # a key added to the cards without one fails here
 _CARD_KEYS = [("theory", f.name) for f in fields(TheoryCard)]
 _CARD_KEYS += [("operator", f.name) for f in fields(OperatorCard)]
-_REFUSED_SAMPLES = {"xir": 2.0, "intrinsic": [4]}  # a non-default value of each REFUSED key
+# a non-default value of each REFUSED key
+_REFUSED_SAMPLES = {"xir": 2.0, "intrinsic": [4], "n3lo_ad_vintage": "2023"}
 
 
 @pytest.mark.parametrize(("card", "key"), _CARD_KEYS, ids=lambda v: v)
