@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from .options import (
     MAX_ORDER,
     N3LO_AD_VINTAGES,
     N3LO_NF,
+    SCVAR_METHODS,
 )
 from .options import EVOLUTION_METHODS as METHODS
 from .thresholds import nf_at, nf_choices, thresholds_mu2
@@ -41,6 +42,7 @@ __all__ = [
     "load_cards",
     "load_operator",
     "load_theory",
+    "scvar_method",
     "thresholds_mu",
 ]
 
@@ -124,11 +126,10 @@ def _choice(card: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
-def _xif(card: str, value: Any) -> float:
-    value = _positive(card, "xif", value)
-    if value != 1.0:
-        raise _fail(card, "xif", value, "1 (factorisation-scale variations are not implemented)")
-    return value
+def _scvar(card: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    return _choice(card, "scvar_method", value, SCVAR_METHODS)
 
 
 _OMES_MISSING = (
@@ -277,6 +278,9 @@ class TheoryCard:
             if d[nf_key] not in N3LO_NF:
                 want = "3, 4 or 5 at order 4 (the aN3LO parametrisations)"
                 raise _fail(c, nf_key, d[nf_key], want)
+        xir, xif = _positive(c, "xir", d["xir"]), _positive(c, "xif", d["xif"])
+        if xif != 1.0 and xir != 1.0:
+            raise _fail(c, "xif", xif, f"1 when xir = {xir} (xir and xif together: not defined)")
         return cls(
             order=order,
             alphas=alphas,
@@ -286,8 +290,8 @@ class TheoryCard:
             scheme=_choice(c, "scheme", d["scheme"], SCHEMES),
             nf_ffns=_int(c, "nf_ffns", d["nf_ffns"], 3, 6),
             nf0=_int(c, "nf0", d["nf0"], 3, 6),
-            xir=_positive(c, "xir", d["xir"]),
-            xif=_xif(c, d["xif"]),
+            xir=xir,
+            xif=xif,
             intrinsic=tuple(sorted(intrinsic)),
             matching_order=_matching_order(c, d["matching_order"], order),
             n3lo_ad_variation=_n3lo_variation(c, d["n3lo_ad_variation"]),
@@ -319,6 +323,7 @@ class OperatorCard:
     ev_op_iterations: int
     ev_op_max_order: int
     inversion_method: str
+    scvar_method: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> OperatorCard:
@@ -370,6 +375,7 @@ class OperatorCard:
             inversion_method=_choice(
                 c, "inversion_method", d["inversion_method"], INVERSION_METHODS
             ),
+            scvar_method=_scvar(c, d["scvar_method"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -472,13 +478,31 @@ def load_operator(source: Any = None, defaults: bool = True) -> OperatorCard:
     return _load(OperatorCard, "operator", source, defaults)
 
 
+def scvar_method(theory: TheoryCard, operator: OperatorCard) -> str | None:
+    """The factorisation-scale variation scheme a pair of cards computes (options.SCVAR_METHODS).
+
+    None where xif = 1 (nothing varied, whatever the operator card says, as eko's null);
+    with xif != 1 the operator card's ``scvar_method``, "exponentiated" where it is null.
+    """
+    if theory.xif == 1.0:
+        return None
+    return operator.scvar_method or "exponentiated"
+
+
 def load_cards(theory: Any = None, operator: Any = None) -> tuple[TheoryCard, OperatorCard]:
-    """Both cards, validated separately and against each other."""
+    """Both cards, validated separately and against each other.
+
+    The operator card's ``scvar_method`` comes back resolved (:func:`scvar_method`): null
+    where xif = 1, the scheme used where xif != 1, so that stored cards say which it was.
+    """
     t, o = load_theory(theory), load_operator(operator)
     try:
         _check_pair(t, o)
     except CardError as err:
         raise _with_file(_with_file(err, "theory", theory), "operator", operator) from None
+    resolved = scvar_method(t, o)
+    if resolved != o.scvar_method:
+        o = replace(o, scvar_method=resolved)
     return t, o
 
 
@@ -493,7 +517,14 @@ def default_operator() -> OperatorCard:
 
 
 def compat_dict(theory: TheoryCard, operator: OperatorCard) -> dict[str, Any]:
-    """What must be equal for two stores to be merged: everything except the mu2grid."""
+    """What must be equal for two stores to be merged: everything except the mu2grid.
+
+    ``scvar_method`` appears only where something is varied (xif != 1, :func:`scvar_method`),
+    so that stores without scale variation keep the compat of stores written before the key.
+    """
     op = operator.to_dict()
-    del op["mu2grid"]
+    del op["mu2grid"], op["scvar_method"]
+    method = scvar_method(theory, operator)
+    if method is not None:
+        op["scvar_method"] = method
     return {"theory": theory.to_dict(), "operator": op}

@@ -48,6 +48,7 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         ev_op_max_order=num.ev_op_max_order,
         intrinsic=num.intrinsic,
         xir=num.scales.gamma_xir,
+        expanded_ln_rho=seg.expanded_ln_rho,
         return_error=num.with_error,
         n3lo_ad_variation=num.n3lo_ad_variation,
         n3lo_ad_vintage=num.n3lo_ad_vintage,

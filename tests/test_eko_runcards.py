@@ -27,6 +27,7 @@ from ekodask.eko_compat.runcards import (
     ENTRIES,
     REFUSED,
     STRUCTURAL,
+    eko_intrinsic,
     from_eko,
     is_eko_operator,
     is_eko_theory,
@@ -191,7 +192,7 @@ def _edited(path, value, card="theory"):
         ("theory", "heavy.matching_ratios", [1.0, 1.0, math.inf], r"matching_ratios.2'.*FFNS"),
         ("theory", "heavy.matching_ratios", [0.0, 1.0, math.inf], r"'heavy\.matching_ratios"),
         ("theory", "couplings.ref", [91.2, 4], r"'couplings.ref.1'.*nf = 5"),
-        ("theory", "xif", 2.0, "'xif'"),
+        ("theory", "xif", -1.0, "'xif'"),
         ("theory", "n3lo_ad_variation", [3, 0, 0, 0, 0, 0, 0], "'n3lo_ad_variation'"),
         ("theory", "matching_order", [3, 0], "'matching_order'"),
         ("theory", "order", [5, 0], "'order.0'"),
@@ -243,19 +244,28 @@ def test_ekodask_settings_eko_cannot_express_are_refused():
     with pytest.raises(CardError, match=r"key 'xir': got 2\.0, eko 0\.15 has no renorm") as info:
         to_eko({"xir": 2.0}, EKO)
     assert "\n" not in str(info.value)
-    # eko 0.15 has no intrinsic switch (its operators always carry intrinsic heavy columns)
-    with pytest.raises(CardError, match=r"key 'intrinsic': got \[4\], eko 0.15 has no intr"):
+    # eko 0.15 has no intrinsic switch (its operators carry intrinsic columns for every heavy
+    # flavour inactive at mu0): cards cannot say it; an export takes exactly eko's set
+    with pytest.raises(CardError, match=r"key 'intrinsic': got \[4\], eko 0.15 cards have no"):
         to_eko({"intrinsic": [4]}, EKO)
+    with pytest.raises(CardError, match=r"takes exactly those, \[4, 5, 6\]"):
+        to_eko({"intrinsic": [4]}, EKO, for_export=True)
+    with pytest.raises(CardError, match="'intrinsic'"):
+        to_eko({"intrinsic": [4, 5, 6]}, EKO)
+    assert to_eko({"intrinsic": [4, 5, 6]}, EKO, for_export=True) == to_eko({}, EKO)
+    assert eko_intrinsic(load_cards({"nf0": 4}, {"mu0": 3.0})[0].to_dict()) == [5, 6]
+    with pytest.raises(CardError, match="none in FFNS"):
+        to_eko({"intrinsic": [5], "scheme": "FFNS", "nf_ffns": 4}, EKO, for_export=True)
     # the export's stand-in does not lift these refusals
     with pytest.raises(CardError, match="'xir'"):
-        to_eko({"xir": 2.0}, {}, stand_in=True)
+        to_eko({"xir": 2.0}, {}, for_export=True)
 
 
 def test_ekodask_own_method_has_no_eko_name():
     with pytest.raises(CardError, match=r"key 'method': got 'iterate-magnus4'.*iterate-exact"):
         to_eko({}, {})
     # the export writes eko's stand-in (the same exact a_s running, which pineko reads)
-    _, operator = to_eko({}, {}, stand_in=True)
+    _, operator = to_eko({}, {}, for_export=True)
     assert operator["configs"]["evolution_method"] == EKO_STAND_IN["iterate-magnus4"]
     assert EKO_STAND_IN == {"iterate-magnus4": "iterate-exact"}
     # every other method is eko's own, under its own name
@@ -339,3 +349,18 @@ def test_python_api_run_takes_eko_runcards(tmp_path):
     with pytest.raises(CardError, match=r"'configs\.polarized'"):
         ekodask.run(*_edited("configs.polarized", True, "operator"), str(tmp_path / "c.zarr"))
     assert not (tmp_path / "c.zarr").exists()
+
+
+def test_cli_thresholds_and_partial_take_eko_runcards(tmp_path):
+    xgrid = [1e-4, 1e-3, 0.01, 0.1, 0.3, 0.6, 0.9, 1.0]
+    cards = ({"order": 1}, {"xgrid": xgrid, "interpolation_degree": 3, "mu2grid": [30.0], **EKO})
+    for name, card in zip(("t.yaml", "o.yaml"), to_eko(*cards), strict=True):
+        (tmp_path / name).write_text(yaml.safe_dump(card))
+    eko_cards = [str(tmp_path / "t.yaml"), str(tmp_path / "o.yaml")]
+    store = str(tmp_path / "s.zarr")
+    assert main(["thresholds", *eko_cards, "-o", store, "-q"]) == 0
+    assert main(["partial", *eko_cards, "-o", store, "--mu2", "30.0", "-q"]) == 0
+    st = ekodask.open(store)
+    assert len(st.thresholds) == 2 and len(st.partials) == 1  # c and b below mu2 = 30
+    b = ekodask.run(*cards, str(tmp_path / "b.zarr"), scheduler="synchronous")
+    assert st.compat == b.compat  # the translated cards, as the Python API takes them

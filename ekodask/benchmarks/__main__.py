@@ -151,7 +151,9 @@ def _cache(args: argparse.Namespace) -> int:
 def _scaling(args: argparse.Namespace) -> int:
     from .scaling import markdown_table, run_scaling
 
-    print(markdown_table(run_scaling(args.output)))
+    only = args.only.split(",") if args.only else None
+    result = run_scaling(args.output, only=only, bench_python=args.bench_python, repeat=args.repeat)
+    print(markdown_table(result))
     return 0
 
 
@@ -159,6 +161,13 @@ def _n3lo(args: argparse.Namespace) -> int:
     from . import n3lo
 
     return n3lo.main(args)
+
+
+def _bench_python() -> str | None:
+    import os
+
+    path = os.environ.get("EKODASK_BENCH_PYTHON", "/work/venv-bench/bin/python")
+    return path if os.path.exists(path) else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -191,6 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
+    p_scaling.add_argument(
+        "--only", help="comma-separated groups: mu2, cores, nx, members, eko, hoppet (default: all)"
+    )
+    p_scaling.add_argument(
+        "--bench-python",
+        default=_bench_python(),
+        help="Python with hoppet installed for the HOPPET row (default: /work/venv-bench if there)",
+    )
+    p_scaling.add_argument("--repeat", type=int, default=1, help="runs per row, best kept")
     p_export = sub.add_parser(
         "export", help="peak memory of an eko-tar export against the number of points"
     )

@@ -143,7 +143,7 @@ def eko_cards(
             "evolution_method": "iterate-exact" if op.method == "iterate-magnus4" else op.method,
             "ev_op_max_order": [op.ev_op_max_order, 0],
             "ev_op_iterations": op.ev_op_iterations if eko_iterations is None else eko_iterations,
-            "scvar_method": None if th.xif == 1.0 else "exponentiated",
+            "scvar_method": op.scvar_method,  # resolved by load_cards: None where xif = 1
             # only read for backward matching; None elsewhere keeps the cache keys of such runs
             "inversion_method": op.inversion_method if _backward(th, op) else None,
             "interpolation_polynomial_degree": op.interpolation_degree,
