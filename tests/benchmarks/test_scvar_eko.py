@@ -69,8 +69,9 @@ def measures(name: str) -> list[dict]:
     """Per cached point: the three measures of the module docstring (empty: nothing cached).
 
     ``all``: the largest relative difference beyond eko's error estimate; ``above``: the same
-    for x_out >= 1e-3; ``effect``: max |(ours - ours(xif=1)) - (eko - eko(xif=1))| over
-    max |eko|, the scale variation's own difference (None where the control is not cached);
+    for x_out >= 1e-3; ``rows``: the same per x_out (array); ``effect``:
+    max |(ours - ours(xif=1)) - (eko - eko(xif=1))| over max |eko|, the scale variation's own
+    difference (None where the control is not cached);
     ``size``: max |eko - eko(xif=1)| over max |eko|, how large the variation is.
     """
     from ekodask.compute import operator_at
@@ -89,6 +90,7 @@ def measures(name: str) -> list[dict]:
         rel = ref._relative(ours[part], eko_op[part], 1e-6, columns, eko_err[part])
         row = {"mu2": mu2, "nf": nf, "all": float(rel.max())}
         row["above"] = float(rel[:, np.flatnonzero(above)].max())
+        row["rows"] = rel.max(axis=(0, 2, 3))
         row["effect"] = row["size"] = None
         if name != control(name) and (mu2, nf) in cached1:
             ours1 = operator_at(t1, o1, mu2, nf)
@@ -114,10 +116,14 @@ def test_scale_variation_against_eko(name):
         # above x = 1e-3 the operators agree to 1e-4 entry by entry
         assert r["above"] <= TOL, f"{where}: {r['above']:.3g}"
         # below, the unvaried operators already differ (eko's small-x rows on this coarse grid,
-        # tests/benchmarks/test_eko_compare.py): no worse than the xif = 1 control
+        # up to 1.4e-3 at mu2 = 25; tests/benchmarks/test_eko_compare.py): row by row no worse
+        # than the xif = 1 control; the edge row x_out = 1e-5 within 5e-4 (3.1e-4 measured at
+        # 1e4 with xif = 1/sqrt(2) exponentiated, 1.6e-4 at xif = 1: a larger a_s there)
         ctrl = controls.get((r["mu2"], r["nf"]))
         if ctrl is not None:
-            assert r["all"] <= max(TOL, 1.25 * ctrl["all"]), f"{where}: {r['all']:.3g}"
+            bound = np.maximum(TOL, 1.25 * ctrl["rows"][1:])
+            assert np.all(r["rows"][1:] <= bound), f"{where}: {r['rows']} vs {ctrl['rows']}"
+            assert r["rows"][0] <= 5e-4, f"{where}: edge row {r['rows'][0]:.3g}"
         # and the variation itself is eko's to 1e-5 of the operator (it is percents in size)
         if r["effect"] is not None:
             assert r["effect"] <= 1e-5 and r["size"] > 1e-3, f"{where}: {r}"
@@ -142,13 +148,8 @@ def main(names: list[str]) -> int:
         record = ref.run_eko(*SETTINGS[name])
         print(name, "eko", f"{record.get('wall_s', 0.0):.0f} s", flush=True)
         for r in measures(name):
-            print(
-                "  "
-                + " ".join(
-                    f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()
-                ),
-                flush=True,
-            )
+            text = [f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()]
+            print("  " + " ".join(t for t in text if not t.startswith("rows")), flush=True)
     return 0
 
 
