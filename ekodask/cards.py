@@ -19,7 +19,15 @@ import yaml
 
 from .errors import CardError
 from .hashing import canonical_hash
-from .options import COUPLING_MODES, INVERSION_METHODS, MAX_ORDER, SCVAR_METHODS
+from .options import (
+    COUPLING_MODES,
+    INVERSION_METHODS,
+    MAX_MATCHING_ORDER,
+    MAX_ORDER,
+    N3LO_AD_VINTAGES,
+    N3LO_NF,
+    SCVAR_METHODS,
+)
 from .options import EVOLUTION_METHODS as METHODS
 from .thresholds import nf_at, nf_choices, thresholds_mu2
 
@@ -124,6 +132,41 @@ def _scvar(card: str, value: Any) -> str | None:
     return _choice(card, "scvar_method", value, SCVAR_METHODS)
 
 
+_OMES_MISSING = (
+    "at most 2: the O(a_s^3) heavy-quark OMEs (Ablinger, Bluemlein et al. 1406.4654, "
+    "2211.05462, 2311.00644, 2403.00513) are not implemented; use matching_order: 2 (NNLO "
+    "matching) with order 4"
+)
+
+
+def _matching_order(card: str, value: Any, order: int) -> int:
+    """The power of a_s in the matching: None gives eko's default order - 1; 0 .. min(order, 2)."""
+    given = value
+    if value is None:
+        value = order - 1
+    value = _int(card, "matching_order", value, 0)
+    if value > order:
+        raise _fail(card, "matching_order", value, f"at most the evolution order {order}")
+    if value > MAX_MATCHING_ORDER:
+        shown = f"{value} (the default order - 1)" if given is None else value
+        raise CardError(f"{card} card: key 'matching_order': got {shown}, expected {_OMES_MISSING}")
+    return value
+
+
+def _n3lo_variation(card: str, value: Any) -> tuple[int, ...]:
+    entries = _list(card, "n3lo_ad_variation", value)
+    if len(entries) != 7:
+        want = "7 integers for gg, gq, qg, qq, ns+, ns-, nsv"
+        raise _fail(card, "n3lo_ad_variation", value, want)
+    return tuple(_int(card, f"n3lo_ad_variation.{i}", v, 0, 2) for i, v in enumerate(entries))
+
+
+def _n3lo_vintage(card: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # YAML reads an unquoted 2024 as a number
+    return _choice(card, "n3lo_ad_vintage", value, N3LO_AD_VINTAGES)
+
+
 def _read(source: Any, card: str) -> dict[str, Any]:
     """A dict from a mapping, a card object, a YAML file path or YAML text."""
     if isinstance(source, TheoryCard | OperatorCard):
@@ -198,6 +241,9 @@ class TheoryCard:
     xir: float
     xif: float
     intrinsic: tuple[int, ...]
+    matching_order: int
+    n3lo_ad_variation: tuple[int, ...]
+    n3lo_ad_vintage: str
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> TheoryCard:
@@ -226,11 +272,17 @@ class TheoryCard:
                 raise _fail(c, f"intrinsic.{i}", h, "a heavy flavour 4, 5 or 6")
         if len(set(intrinsic)) != len(intrinsic):
             raise _fail(c, "intrinsic", d["intrinsic"], "no repeated flavour")
+        order = _int(c, "order", d["order"], 1, MAX_ORDER)
+        if order >= 4:
+            nf_key = "nf_ffns" if d["scheme"] == "FFNS" else "nf0"
+            if d[nf_key] not in N3LO_NF:
+                want = "3, 4 or 5 at order 4 (the aN3LO parametrisations)"
+                raise _fail(c, nf_key, d[nf_key], want)
         xir, xif = _positive(c, "xir", d["xir"]), _positive(c, "xif", d["xif"])
         if xif != 1.0 and xir != 1.0:
             raise _fail(c, "xif", xif, f"1 when xir = {xir} (xir and xif together: not defined)")
         return cls(
-            order=_int(c, "order", d["order"], 1, MAX_ORDER),
+            order=order,
             alphas=alphas,
             alphas_scale=_positive(c, "alphas_scale", d["alphas_scale"]),
             masses=masses,
@@ -241,12 +293,15 @@ class TheoryCard:
             xir=xir,
             xif=xif,
             intrinsic=tuple(sorted(intrinsic)),
+            matching_order=_matching_order(c, d["matching_order"], order),
+            n3lo_ad_variation=_n3lo_variation(c, d["n3lo_ad_variation"]),
+            n3lo_ad_vintage=_n3lo_vintage(c, d["n3lo_ad_vintage"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON/YAML-able dict that :meth:`from_dict` turns back into an equal card."""
         d = {f.name: getattr(self, f.name) for f in fields(self)}
-        for key in ("masses", "matching_ratios", "intrinsic"):
+        for key in ("masses", "matching_ratios", "intrinsic", "n3lo_ad_variation"):
             d[key] = list(d[key])
         return d
 
@@ -378,6 +433,15 @@ def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
                 f"theory card: key 'nf0': got {theory.nf0}, expected {want} for mu0 = "
                 f"{operator.mu0} GeV and thresholds {list(thresholds_mu(theory))} GeV"
             )
+        if theory.order >= 4:
+            thr = thresholds_mu2(theory.masses, theory.matching_ratios)
+            for i, (mu2, nf) in enumerate(operator.mu2grid):
+                nf_point = nf_at(mu2, thr) if nf is None else nf
+                if nf_point not in N3LO_NF:
+                    raise CardError(
+                        f"operator card: key 'mu2grid.{i}': got mu2 = {mu2} with nf = {nf_point}, "
+                        "expected nf 3..5 at order 4 (the aN3LO parametrisations)"
+                    )
     else:
         for i, (_, nf) in enumerate(operator.mu2grid):
             if nf is not None and nf != theory.nf_ffns:

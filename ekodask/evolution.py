@@ -14,9 +14,10 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .contraction import blocks_to_flavor
 from .errors import PhysicsError
 from .mellin import N_NODES, x_space_operator
-from .options import EVOLUTION_METHODS, MAX_ORDER
+from .options import EVOLUTION_METHODS, MAX_ORDER, N3LO_NF
 from .physics import basis
 from .physics import kernels as kern
 from .physics.scale_variation import expanded_kernel
@@ -35,11 +36,16 @@ class GammaProvider(Protocol):
     def gamma_singlet(self, order: int, n: NDArray, nf: int) -> NDArray: ...
 
 
-def _default_gammas() -> GammaProvider:
+def _default_gammas(order: int, variation: tuple[int, ...], vintage: str | None) -> GammaProvider:
     # memoised by value per process: every segment and task at the same nodes reuses them
-    from .physics.cache import cached_gammas
+    from .physics.cache import CachedGammas, cached_gammas
 
-    return cached_gammas()
+    if order < 4:
+        return cached_gammas()
+    from .physics import anomalous_dimensions as ad
+
+    provider = ad.N3LOGammas(variation, vintage)
+    return CachedGammas(provider, ad.__name__, (provider.variation, provider.vintage))
 
 
 def evolution_operator(
@@ -59,6 +65,8 @@ def evolution_operator(
     return_error: bool = False,
     gammas: GammaProvider | None = None,
     n_nodes: int = N_NODES,
+    n3lo_ad_variation: tuple[int, ...] = (0,) * 7,
+    n3lo_ad_vintage: str | None = None,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
@@ -72,6 +80,8 @@ def evolution_operator(
     kernel K(a1, xif^2) of :func:`ekodask.physics.scale_variation.expanded_kernel` multiplies
     the evolution from the left in N space (1906.10698 Eq. (3.35)); a1 is then a_s(xif^2 mu^2).
     With ``return_error`` also returns a bound on the inversion error (same shape).
+    ``n3lo_ad_variation``, ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only,
+    nf = 3..5; :mod:`ekodask.physics.anomalous_dimensions.as4`), ignored with ``gammas``.
     """
     if method not in EVOLUTION_METHODS:
         raise PhysicsError(f"method {method!r}: expected one of {EVOLUTION_METHODS}")
@@ -81,7 +91,12 @@ def evolution_operator(
         raise PhysicsError(f"a_s must be positive, got a0 = {a0}, a1 = {a1}")
     if xir <= 0:
         raise PhysicsError(f"xir = {xir}: expected a positive ratio")
-    provider = _default_gammas() if gammas is None else gammas
+    if order >= 4 and nf not in N3LO_NF:
+        raise PhysicsError(f"order {order} at nf = {nf}: the aN3LO parametrisations need nf 3..5")
+    if gammas is None:
+        provider = _default_gammas(order, tuple(n3lo_ad_variation), n3lo_ad_vintage)
+    else:
+        provider = gammas
     ln_xir2 = 2.0 * float(np.log(xir))
     labels = basis.evolution_labels(nf)
     sectors = [basis.sector(lab) for lab in labels]
@@ -117,30 +132,28 @@ def evolution_operator(
     ns_op, ns_err = ns if return_error else (ns, None)
     sg_op, sg_err = sg if return_error else (sg, None)
 
-    def assemble(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
-        op = np.zeros((14, nx, 14, nx))
-        for i, (lab, sec) in enumerate(zip(labels, sectors, strict=True)):
-            if sec in _NS_KINDS:
-                op[i, :, i, :] = ns_part[ns_needed.index(sec)]
-            elif sec == "identity":
-                keep = lab == "ph" or _HEAVY[lab[0]] in intrinsic
-                if keep:
-                    op[i, :, i, :] = unit
-        i_s, i_g = labels.index("S"), labels.index("g")
-        for r, row in enumerate((i_s, i_g)):
-            for c, col in enumerate((i_s, i_g)):
-                op[row, :, col, :] = sg_part[r, c]
-        return op
+    # the operator in the evolution basis is block diagonal (plus the singlet 2x2): its few
+    # distinct blocks rotated to PDG ids in one product (contraction.blocks_to_flavor)
+    i_s, i_g = labels.index("S"), labels.index("g")
+    n_ns = len(ns_needed)
+    entries = []
+    for i, (lab, sec) in enumerate(zip(labels, sectors, strict=True)):
+        if sec in _NS_KINDS:
+            entries.append((i, i, ns_needed.index(sec)))
+        elif sec == "identity" and (lab == "ph" or _HEAVY[lab[0]] in intrinsic):
+            entries.append((i, i, n_ns + 4))
+    for r, row in enumerate((i_s, i_g)):
+        for c, col in enumerate((i_s, i_g)):
+            entries.append((row, col, n_ns + 2 * r + c))
+    left, right = basis.evolution_to_flavor(nf), basis.flavor_to_evolution(nf)
 
-    op = basis.rotate_operator(assemble(ns_op, sg_op, np.eye(nx)), nf)
+    def stacked(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
+        return np.concatenate([ns_part, sg_part.reshape(4, nx, nx), unit[None]])
+
+    op = blocks_to_flavor(stacked(ns_op, sg_op, np.eye(nx)), entries, left, right)
     if not return_error:
         return op
-    err_ev = assemble(ns_err, sg_err, np.zeros((nx, nx)))
-    err = np.einsum(
-        "ik,kalb,lj->iajb",
-        np.abs(basis.evolution_to_flavor(nf)),
-        err_ev,
-        np.abs(basis.flavor_to_evolution(nf)),
-        optimize=True,
+    err = blocks_to_flavor(
+        stacked(ns_err, sg_err, np.zeros((nx, nx))), entries, left, right, absolute=True
     )
     return op, err

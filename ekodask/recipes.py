@@ -129,6 +129,8 @@ class Numerics:
     bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations);
     ev_op_max_order (U-matrix terms of the perturbative-* methods) and inversion_method (how
     backward matching is inverted, options.INVERSION_METHODS), eko's names.
+    ``matching_order``: power of a_s in the OMEs (default order - 1); ``n3lo_ad_variation``,
+    ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only).
     """
 
     xgrid: tuple[float, ...]
@@ -141,6 +143,14 @@ class Numerics:
     with_error: bool = True
     ev_op_max_order: int = 10
     inversion_method: str = "expanded"
+    matching_order: int | None = None
+    n3lo_ad_variation: tuple[int, ...] = (0,) * 7
+    n3lo_ad_vintage: str | None = None
+
+    @property
+    def ome_order(self) -> int:
+        """The ``order`` argument of the matching: matching_order + 1 (1: identity matching)."""
+        return (self.order - 1 if self.matching_order is None else self.matching_order) + 1
 
 
 @dataclass(frozen=True)
@@ -306,6 +316,9 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         scales=scale_choice(theory, operator),
         ev_op_max_order=operator.ev_op_max_order,
         inversion_method=operator.inversion_method,
+        matching_order=theory.matching_order,
+        n3lo_ad_variation=tuple(theory.n3lo_ad_variation),
+        n3lo_ad_vintage=theory.n3lo_ad_vintage,
     )
 
 

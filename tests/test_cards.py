@@ -74,7 +74,7 @@ def test_compat_ignores_mu2grid_only():
     [
         ({"bogus": 1}, "bogus"),
         ({"order": 0}, "order"),
-        ({"order": 4}, "order"),
+        ({"order": 5}, "order"),
         ({"order": "three"}, "order"),
         ({"order": True}, "order"),
         ({"order": 2.0}, "order"),

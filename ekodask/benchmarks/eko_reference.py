@@ -108,6 +108,8 @@ def eko_cards(
         raise ValueError("eko 0.15 has no renormalisation-scale variation: need xir = 1")
     if th.intrinsic:
         raise ValueError("intrinsic heavy flavours are not mapped to eko yet: need intrinsic = []")
+    if th.order >= 4 and th.n3lo_ad_vintage != "2024":
+        raise ValueError("eko 0.15.7 has the 2024 aN3LO parametrisations only: need vintage 2024")
     if th.scheme == "FFNS":
         ratios = [0.0 if 4 + i <= th.nf_ffns else math.inf for i in range(3)]
     else:
@@ -126,10 +128,10 @@ def eko_cards(
             "matching_ratios": ratios,
         },
         "xif": th.xif,
-        "n3lo_ad_variation": [0] * 7,
+        "n3lo_ad_variation": list(th.n3lo_ad_variation),
         "use_fhmruvv": True,
-        # matching one order below the evolution, as in the LHA benchmark and ekodask
-        "matching_order": [th.order - 1, 0],
+        # the card's matching order (default order - 1, as in eko)
+        "matching_order": [th.matching_order, 0],
     }
     eko_operator = {
         "init": [op.mu0, _nf_at(th, op.mu0)],

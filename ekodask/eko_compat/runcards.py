@@ -28,6 +28,7 @@ from ..options import EKO_METHODS, EVOLUTION_METHODS
 
 __all__ = [
     "ALPHA_EM",
+    "EKO_N3LO_VINTAGE",
     "EKO_STAND_IN",
     "ENTRIES",
     "REFUSED",
@@ -43,6 +44,9 @@ __all__ = [
 
 ALPHA_EM = 0.007496252
 """alpha_em written into eko theory cards; unused by pure-QCD evolution (order [n, 0])."""
+
+EKO_N3LO_VINTAGE = "2024"
+"""The aN3LO parametrisations eko 0.15.7 uses (ekodask's ``n3lo_ad_vintage``); eko has no key."""
 
 _ON_THRESHOLD = 1e-12  # relative distance that counts as sitting on a threshold, as ekodask
 
@@ -164,7 +168,7 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: [0] * 7,
         "the central N3LO anomalous dimensions only",
         to_eko=list,
-        from_eko=list,
+        from_eko=lambda v: list(v) if isinstance(v, list | tuple) else v,
     ),
     Entry(
         ("theory", "use_fhmruvv"),
@@ -180,8 +184,8 @@ ENTRIES: tuple[Entry, ...] = (
         "matching_order",
         lambda t, o: [t["order"] - 1, 0],
         "matching one order below the evolution, [order - 1, 0]",
-        to_eko=list,
-        from_eko=list,
+        to_eko=lambda v: [v, 0],
+        from_eko=_qcd_order,
     ),
     Entry(
         ("operator", "configs.evolution_method"),
@@ -291,6 +295,8 @@ REFUSED: dict[str, str] = {
     "intrinsic": "eko 0.15 has no intrinsic switch: its operators carry intrinsic-quark input "
     "columns for every heavy flavour inactive at mu0, and an exported EKO is the one of "
     "intrinsic = [] (equal to eko's on the columns of the flavours active at mu0); expected []",
+    "n3lo_ad_vintage": f"eko 0.15.7 has no such key and uses the {EKO_N3LO_VINTAGE!r} aN3LO "
+    f"parametrisations, expected {EKO_N3LO_VINTAGE!r}",
 }
 """ekodask keys with no eko equivalent: :func:`to_eko` refuses any value but the default."""
 
