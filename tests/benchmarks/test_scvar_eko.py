@@ -6,9 +6,12 @@ both sides: ``iterate-exact`` (eko's midpoint rule, ekodask implements the same)
 on a 24-point x-grid (eko takes minutes per card). Measures (:func:`measures`): the largest
 relative difference of the entries above 1e-6 of the largest, beyond eko's own integration-error
 estimate, over all x_out and over x_out >= 1e-3; and the difference of the two variations
-(varied minus xif = 1 on each side) relative to the largest entry. Without the x_in = 1 column
-(it multiplies f(1) = 0; :mod:`ekodask.benchmarks.eko_reference`) and the photon column (eko
-leaves its block zero in pure QCD, ekodask keeps the photon a spectator).
+(varied minus xif = 1 on each side), relative to the largest entry and entry by entry. Measured
+(08:30 UTC 2026-12-03): x_out >= 1e-3 <= 8.4e-5; the variation <= 4.1e-6 of the largest entry,
+entry by entry <= 1.0e-4 (NLO; 4.2e-5 NNLO); all x <= 1.8e-3, where xif = 1 gives 1.4e-3.
+Without the x_in = 1 column (it multiplies f(1) = 0; :mod:`ekodask.benchmarks.eko_reference`)
+and the photon column (eko leaves its block zero in pure QCD, ekodask keeps the photon a
+spectator).
 
 Fill the cache (eko's numba cache warm first) with
 ``PYTHONPATH=. /work/venv-bench/bin/python tests/benchmarks/test_scvar_eko.py [NAME ...]``.
@@ -24,6 +27,7 @@ import pytest
 
 from ekodask.benchmarks import eko_reference as ref
 from ekodask.cards import load_cards
+from ekodask.pids import PIDS
 
 XGRID = [
     *np.geomspace(1e-5, 0.1, 13)[:-1].tolist(),
@@ -72,7 +76,9 @@ def measures(name: str) -> list[dict]:
     for x_out >= 1e-3; ``rows``: the same per x_out (array); ``effect``:
     max |(ours - ours(xif=1)) - (eko - eko(xif=1))| over max |eko|, the scale variation's own
     difference (None where the control is not cached);
-    ``size``: max |eko - eko(xif=1)| over max |eko|, how large the variation is.
+    ``size``: max |eko - eko(xif=1)| over max |eko|, how large the variation is;
+    ``effect_entry``: that difference entry by entry (relative to the entry, beyond eko's error
+    estimates of both eko operators), ``effect_at``: where it is largest (pids and x).
     """
     from ekodask.compute import operator_at
 
@@ -91,7 +97,7 @@ def measures(name: str) -> list[dict]:
         row = {"mu2": mu2, "nf": nf, "all": float(rel.max())}
         row["above"] = float(rel[:, np.flatnonzero(above)].max())
         row["rows"] = rel.max(axis=(0, 2, 3))
-        row["effect"] = row["size"] = None
+        row["effect"] = row["size"] = row["effect_entry"] = row["effect_at"] = None
         if name != control(name) and (mu2, nf) in cached1:
             ours1 = operator_at(t1, o1, mu2, nf)
             eko1 = cached1[(mu2, nf)][0]
@@ -99,6 +105,12 @@ def measures(name: str) -> list[dict]:
             mixed = (ours - ours1) - (eko_op - eko1)
             row["effect"] = float(np.abs(mixed[part][:, :, columns]).max() / scale)
             row["size"] = float(np.abs((eko_op - eko1)[part][:, :, columns]).max() / scale)
+            # entry by entry, beyond eko's error estimates of both operators
+            errors = np.abs(eko_err) + np.abs(cached1[(mu2, nf)][1])
+            entry = ref._relative(ours[part], (ours - mixed)[part], 1e-6, columns, errors[part])
+            row["effect_entry"] = float(entry.max())
+            where = np.unravel_index(int(np.argmax(entry)), entry.shape)
+            row["effect_at"] = (PIDS[where[0]], XGRID[where[1]], PIDS[where[2]], XGRID[where[3]])
         out.append(row)
     return out
 
@@ -110,23 +122,18 @@ def test_scale_variation_against_eko(name):
     if not results:
         pytest.skip(f"no cached eko operator for {name}: run {__file__}")
     assert [(r["mu2"], r["nf"]) for r in results] == [(mu2, 5) for mu2 in POINTS]
-    controls = {(r["mu2"], r["nf"]): r for r in measures(control(name))}
     for r in results:
         where = f"{name} ({r['mu2']}, {r['nf']})"
         # above x = 1e-3 the operators agree to 1e-4 entry by entry
         assert r["above"] <= TOL, f"{where}: {r['above']:.3g}"
-        # below, the unvaried operators already differ (eko's small-x rows on this coarse grid,
-        # up to 1.4e-3 at mu2 = 25; tests/benchmarks/test_eko_compare.py): row by row no worse
-        # than the xif = 1 control; the edge row x_out = 1e-5 within 5e-4 (3.1e-4 measured at
-        # 1e4 with xif = 1/sqrt(2) exponentiated, 1.6e-4 at xif = 1: a larger a_s there)
-        ctrl = controls.get((r["mu2"], r["nf"]))
-        if ctrl is not None:
-            bound = np.maximum(TOL, 1.25 * ctrl["rows"][1:])
-            assert np.all(r["rows"][1:] <= bound), f"{where}: {r['rows']} vs {ctrl['rows']}"
-            assert r["rows"][0] <= 5e-4, f"{where}: edge row {r['rows'][0]:.3g}"
-        # and the variation itself is eko's to 1e-5 of the operator (it is percents in size)
+        # below, the unvaried operators already differ (up to 1.4e-3 at mu2 = 25 on this coarse
+        # grid, at xif = 1 too: eko's small-x rows, tests/benchmarks/test_eko_compare.py), so the
+        # variation itself (varied - xif = 1, each side) is compared: to 1e-5 of the operator
+        # (it is percents of it), and entry by entry to 2e-4 (1.0e-4 measured, NLO, xif =
+        # sqrt(2), exponentiated, mu2 = 25)
         if r["effect"] is not None:
             assert r["effect"] <= 1e-5 and r["size"] > 1e-3, f"{where}: {r}"
+            assert r["effect_entry"] <= 2e-4, f"{where}: {r}"
 
 
 @pytest.mark.bench
