@@ -21,7 +21,7 @@ from .errors import CardError
 from .hashing import canonical_hash
 from .options import EVOLUTION_METHODS as METHODS
 from .options import MAX_ORDER
-from .thresholds import nf_choices, thresholds_mu2
+from .thresholds import nf_at, nf_choices, thresholds_mu2
 
 __all__ = [
     "METHODS",
@@ -117,6 +117,29 @@ def _choice(card: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _bool(card: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(card, key, value, "true or false")
+    return value
+
+
+def _kind(c: str, order: int, polarized: bool, time_like: bool, intrinsic: list) -> None:
+    """Refuse the (polarized, time_like) settings the physics of ekodask lacks."""
+    if polarized and time_like:
+        raise _fail(c, "time_like", True, "false with polarized: true (no polarised time-like)")
+    if polarized and order >= 3:
+        raise _fail(
+            c,
+            "polarized",
+            True,
+            f"false at order {order} (the polarised NNLO valence/sea non-singlet Delta "
+            "P_ns^(2)-/v, arXiv:1506.04517, is not available: order 1 or 2 only)",
+        )
+    if (polarized or time_like) and intrinsic:
+        which = "polarized" if polarized else "time_like"
+        raise _fail(c, "intrinsic", intrinsic, f"[] with {which}: true (no such matching)")
+
+
 def _xif(card: str, value: Any) -> float:
     value = _positive(card, "xif", value)
     if value != 1.0:
@@ -198,12 +221,17 @@ class TheoryCard:
     xir: float
     xif: float
     intrinsic: tuple[int, ...]
+    polarized: bool = False
+    time_like: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> TheoryCard:
         """Validate a dict; missing keys come from ``conf/theory.yaml`` if ``defaults``."""
         c = "theory"
-        d = _complete(dict(data), c, cls, defaults)
+        data = dict(data)
+        if not defaults:  # cards stored before polarized/time_like existed were unpolarised
+            data = {"polarized": False, "time_like": False, **data}
+        d = _complete(data, c, cls, defaults)
         masses = _list(c, "masses", d["masses"])
         if len(masses) != 3:
             raise _fail(c, "masses", d["masses"], "three masses [m_c, m_b, m_t]")
@@ -226,8 +254,12 @@ class TheoryCard:
                 raise _fail(c, f"intrinsic.{i}", h, "a heavy flavour 4, 5 or 6")
         if len(set(intrinsic)) != len(intrinsic):
             raise _fail(c, "intrinsic", d["intrinsic"], "no repeated flavour")
+        order = _int(c, "order", d["order"], 1, MAX_ORDER)
+        polarized = _bool(c, "polarized", d["polarized"])
+        time_like = _bool(c, "time_like", d["time_like"])
+        _kind(c, order, polarized, time_like, intrinsic)
         return cls(
-            order=_int(c, "order", d["order"], 1, MAX_ORDER),
+            order=order,
             alphas=alphas,
             alphas_scale=_positive(c, "alphas_scale", d["alphas_scale"]),
             masses=masses,
@@ -238,6 +270,8 @@ class TheoryCard:
             xir=_positive(c, "xir", d["xir"]),
             xif=_xif(c, d["xif"]),
             intrinsic=tuple(sorted(intrinsic)),
+            polarized=polarized,
+            time_like=time_like,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -340,6 +374,18 @@ def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
                 f"theory card: key 'nf0': got {theory.nf0}, expected {want} for mu0 = "
                 f"{operator.mu0} GeV and thresholds {list(thresholds_mu(theory))} GeV"
             )
+        if theory.time_like and theory.order >= 3:
+            thr = thresholds_mu2(theory.masses, theory.matching_ratios)
+            for i, (mu2, nf) in enumerate(operator.mu2grid):
+                nf = nf_at(mu2, thr) if nf is None else nf
+                if nf != theory.nf0:
+                    raise _fail(
+                        "theory",
+                        "time_like",
+                        True,
+                        f"false for NNLO across a threshold (mu2grid.{i} = {mu2} has nf = {nf}, "
+                        f"nf0 = {theory.nf0}): the O(a_s^2) time-like matching is not available",
+                    )
     else:
         for i, (_, nf) in enumerate(operator.mu2grid):
             if nf is not None and nf != theory.nf_ffns:

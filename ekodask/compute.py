@@ -48,6 +48,8 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         intrinsic=num.intrinsic,
         xir=num.scales.gamma_xir,
         return_error=num.with_error,
+        polarized=num.polarized,
+        time_like=num.time_like,
     )
     return out if num.with_error else (out, None)
 
@@ -64,6 +66,8 @@ def _matching(m: Matching, num: Numerics) -> Result:
         backward=m.backward,
         return_error=num.with_error,
         ln_xir2=m.ln_xir2,
+        polarized=num.polarized,
+        time_like=num.time_like,
     )
     return out if num.with_error else (out, None)
 

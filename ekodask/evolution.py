@@ -34,11 +34,23 @@ class GammaProvider(Protocol):
     def gamma_singlet(self, order: int, n: NDArray, nf: int) -> NDArray: ...
 
 
-def _default_gammas() -> GammaProvider:
-    # memoised by value per process: every segment and task at the same nodes reuses them
+def _default_gammas(polarized: bool = False, time_like: bool = False) -> GammaProvider:
+    """The package's anomalous dimensions: unpolarised, polarised or time-like space.
+
+    Memoised by value per process (every segment and task at the same nodes reuses them); the
+    memo keys hold the provider's module name, so the three kinds never share an entry.
+    """
     from .physics.cache import cached_gammas
 
-    return cached_gammas()
+    if polarized and time_like:
+        raise PhysicsError("polarised time-like anomalous dimensions are not implemented")
+    if polarized:
+        from .physics.anomalous_dimensions import polarized as provider
+    elif time_like:
+        from .physics.anomalous_dimensions import time_like as provider
+    else:
+        return cached_gammas()
+    return cached_gammas(provider)
 
 
 def evolution_operator(
@@ -56,6 +68,8 @@ def evolution_operator(
     return_error: bool = False,
     gammas: GammaProvider | None = None,
     n_nodes: int = N_NODES,
+    polarized: bool = False,
+    time_like: bool = False,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
@@ -64,6 +78,8 @@ def evolution_operator(
     a_s at xir^2 mu^2 and the anomalous dimensions are re-expanded in it
     (:func:`ekodask.physics.kernels.gamma_xir`). Backward evolution (a1 > a0) works the same.
     With ``return_error`` also returns a bound on the inversion error (same shape).
+    ``polarized``/``time_like`` pick the anomalous dimensions when ``gammas`` is None
+    (:func:`_default_gammas`); the solution methods and the basis are the same for all.
     """
     if method not in EVOLUTION_METHODS:
         raise PhysicsError(f"method {method!r}: expected one of {EVOLUTION_METHODS}")
@@ -73,7 +89,7 @@ def evolution_operator(
         raise PhysicsError(f"a_s must be positive, got a0 = {a0}, a1 = {a1}")
     if xir <= 0:
         raise PhysicsError(f"xir = {xir}: expected a positive ratio")
-    provider = _default_gammas() if gammas is None else gammas
+    provider = _default_gammas(polarized, time_like) if gammas is None else gammas
     ln_xir2 = 2.0 * float(np.log(xir))
     labels = basis.evolution_labels(nf)
     sectors = [basis.sector(lab) for lab in labels]

@@ -44,7 +44,22 @@ invert_sectors = invert_exact
 """Exact inverse of the N-space matching (per N): :func:`.physics.matching_inverse.invert_exact`."""
 
 
-def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0) -> Sectors:
+def _sectors_function(polarized: bool = False, time_like: bool = False):
+    """The N-space matching of the kind: unpolarised, polarised or time-like."""
+    if polarized and time_like:
+        raise PhysicsError("polarised time-like matching is not implemented")
+    if polarized:
+        from .physics.ome_polarized import ome_sectors as fn
+    elif time_like:
+        from .physics.ome_time_like import ome_sectors as fn
+    else:
+        fn = ome_sectors
+    return fn
+
+
+def _expanded_inverse(
+    order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0, ome_sectors=ome_sectors
+) -> Sectors:
     """A^-1 = 1 - a A1 + a^2 (A1 A1 - A2), products in the (g, Sigma, h+) block."""
     one = ome_sectors(1, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
     s1 = ome_sectors(2, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
@@ -81,6 +96,8 @@ def matching_operator(
     backward_method: str | None = None,
     return_error: bool = False,
     ln_xir2: float = 0.0,
+    polarized: bool = False,
+    time_like: bool = False,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """PDG-basis threshold operator nf -> nf+1 (or nf+1 -> nf if ``backward``), (14,nx,14,nx).
 
@@ -94,6 +111,8 @@ def matching_operator(
     intrinsic: 1 + a_s A_HH^(1)(N) has a zero at large real N (~ exp(1/sqrt(2 C_F a_s))), so
     its exact inverse has a pole right of the Mellin contour.
     With ``return_error`` also returns a bound on the inversion error (same shape).
+    ``polarized``/``time_like``: the OMEs of :mod:`ekodask.physics.ome_polarized` or
+    :mod:`ekodask.physics.ome_time_like` instead (O(a_s) only; no intrinsic heavy quarks).
     """
     xgrid = np.asarray(xgrid, dtype=float)
     nx = xgrid.size
@@ -107,11 +126,13 @@ def matching_operator(
     if backward_method not in INVERSION_METHODS:
         raise PhysicsError(f"backward_method {backward_method!r} not in {INVERSION_METHODS}")
 
+    sectors = _sectors_function(polarized, time_like)
+
     def kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         if backward and backward_method == "expanded":
-            s = _expanded_inverse(order, n, nf, a_s, log_ratio, intr, ln_xir2)
+            s = _expanded_inverse(order, n, nf, a_s, log_ratio, intr, ln_xir2, sectors)
         else:
-            s = ome_sectors(order, n, nf, a_s, log_ratio, intr, ln_xir2)
+            s = sectors(order, n, nf, a_s, log_ratio, intr, ln_xir2)
             if backward:
                 s = invert_sectors(s)
         # the unit parts are added exactly in x space

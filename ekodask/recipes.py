@@ -120,7 +120,8 @@ class Numerics:
     xgrid (ends at 1), degree of the Lagrange interpolation in log x, order (1 = LO ..
     options.MAX_ORDER), method (options.EVOLUTION_METHODS), ev_op_iterations, intrinsic heavy
     flavours, the scale choice, and ``with_error``: whether operators carry their inversion-error
-    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations).
+    bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations);
+    ``polarized``/``time_like``: which anomalous dimensions and OMEs (theory card).
     """
 
     xgrid: tuple[float, ...]
@@ -131,6 +132,8 @@ class Numerics:
     intrinsic: tuple[int, ...]
     scales: ScaleChoice
     with_error: bool = True
+    polarized: bool = False
+    time_like: bool = False
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,8 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         ev_op_iterations=operator.ev_op_iterations,
         intrinsic=tuple(theory.intrinsic),
         scales=scale_choice(theory),
+        polarized=theory.polarized,
+        time_like=theory.time_like,
     )
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..cards import OperatorCard, TheoryCard, compat_dict, load_cards
+from ..errors import CardError
 from ..hashing import canonical_hash
 from ..pids import PIDS
 from ..thresholds import nf_at, on_threshold, thresholds_mu2
@@ -93,13 +94,14 @@ def eko_cards(
     flavours below nf are 0 and those above are infinite, so no threshold is ever crossed.
     ``eko_iterations`` replaces ev_op_iterations for eko alone: eko's iterated solution converges
     as 1/steps^2 (10 steps: 5e-3 off at x = 1e-7, NLO FFNS), so a converged reference needs more.
-    Raises ValueError for settings without an eko equivalent (xir != 1, intrinsic flavours).
+    Raises CardError for settings without an eko equivalent (xir != 1, intrinsic flavours).
+    ``polarized`` and ``time_like`` go into eko's operator ``configs``.
     """
     th, op = load_cards(theory, operator)
     if th.xir != 1.0:
-        raise ValueError("eko 0.15 has no renormalisation-scale variation: need xir = 1")
+        raise CardError("theory card: key 'xir': eko 0.15 has no mu_R variation (expected 1)")
     if th.intrinsic:
-        raise ValueError("intrinsic heavy flavours are not mapped to eko yet: need intrinsic = []")
+        raise CardError("theory card: key 'intrinsic': not mapped to eko (expected [])")
     if th.scheme == "FFNS":
         ratios = [0.0 if 4 + i <= th.nf_ffns else math.inf for i in range(3)]
     else:
@@ -135,8 +137,8 @@ def eko_cards(
             "inversion_method": None,
             "interpolation_polynomial_degree": op.interpolation_degree,
             "interpolation_is_log": True,
-            "polarized": False,
-            "time_like": False,
+            "polarized": th.polarized,
+            "time_like": th.time_like,
             "n_integration_cores": 1,
         },
         "debug": {"skip_singlet": False, "skip_non_singlet": False},
