@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from scipy.special import beta as beta_fn
 
-from ekodask.cards import compat_dict, load_cards
+from ekodask.cards import compat_dict, load_cards, load_theory
 from ekodask.compute import operator_at
 from ekodask.errors import CardError, PhysicsError
 from ekodask.evolution import _default_gammas, evolution_operator
@@ -64,10 +64,27 @@ def test_cards_stored_and_compat():
     # a card stored before the keys existed reads back unpolarised
     old = unpol.to_dict()
     del old["polarized"], old["time_like"]
-    assert load_cards.__module__ == "ekodask.cards"
-    from ekodask.cards import load_theory
-
     assert load_theory(old, defaults=False) == unpol
+
+
+def test_store_holds_polarized_and_merge_refuses_mixing(tmp_path):
+    import ekodask
+    from ekodask.errors import IncompatibleStoresError
+    from ekodask.store.tools import merge
+
+    grid = [1e-4, 1e-3, 1e-2, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0]
+    theory = {"order": 2, "polarized": True}
+    operator = {"mu2grid": [100.0], "xgrid": grid, "interpolation_degree": 3}
+    run = dict(scheduler="synchronous", quiet=True)
+    pol_store = ekodask.run(theory, operator, str(tmp_path / "p.zarr"), **run)
+    assert pol_store.theory["polarized"] is True
+    want = operator_at(*load_cards(theory, operator), 100.0, 5)
+    np.testing.assert_array_equal(np.asarray(pol_store[(100.0, 5)]), want)
+    other = {**operator, "mu2grid": [1000.0]}
+    ekodask.run({"order": 2}, other, str(tmp_path / "u.zarr"), **run)
+    with pytest.raises(IncompatibleStoresError, match="polarized"):
+        merge([str(tmp_path / "p.zarr"), str(tmp_path / "u.zarr")], str(tmp_path / "m.zarr"))
+    assert not (tmp_path / "m.zarr").exists()
 
 
 # --- the seam ------------------------------------------------------------------------------
