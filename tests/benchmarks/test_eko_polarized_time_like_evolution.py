@@ -12,6 +12,12 @@ Differences that are explained rather than hidden (each with its own test):
 - time-like NNLO, total valence V: eko 0.15.7 gamma_nsv has the wrong sign of its ns- part
   (tests/benchmarks/test_eko_gamma_polarized_time_like.py): V's row and column are compared
   apart; the rest of the operator must agree;
+- time-like NLO VFNS, the heavy quark from the gluon at threshold: eko 0.15.7's time-like
+  A_hg^(1) (ekore operator_matrix_elements/unpolarized/time_like/as1.py) is half of ekodask's:
+  eko puts the per-quark d_{h->g} on h+ = D_h + D_hbar. The renormalisation-group equation fixes
+  the L term of h+ to 2 P^T_gq^(0) (one quark and one antiquark), i.e. ekodask's value
+  (tests/test_time_like_evolution.py::test_time_like_ome_o_as); with ekodask's A_hg^(1) halved
+  the two agree (test_time_like_vfns_with_eko_matching);
 - polarised NNLO: refused by the cards (1506.04517 missing), not compared.
 """
 
@@ -84,14 +90,39 @@ def _to_evolution(op: np.ndarray, nf: int) -> np.ndarray:
     return np.einsum("ki,iajb,jl->kalb", a, op, b)
 
 
-@pytest.mark.parametrize("name", [n for n in SETTINGS if n != "tl_NNLO_FFNS"])
-def test_against_eko(name):
+def _worst(name: str) -> float:
     theory, operator, cached = _reference(name)
-    tol = SETTINGS[name][2]
+    worst = 0.0
     for (mu2, nf), (eko_op, eko_err) in cached.items():
         rel = _relative(name, _ours(theory, operator, mu2, nf), eko_op, eko_err, theory, operator)
         where = np.unravel_index(int(np.argmax(rel)), rel.shape)
-        assert rel[where] <= tol, f"{name} ({mu2}, {nf}): {rel[where]:.2e} at {where}"
+        print(f"{name} ({mu2}, {nf}): worst {rel[where]:.2e} at {where}")
+        worst = max(worst, float(rel[where]))
+    return worst
+
+
+KNOWN = {"tl_NLO_VFNS": "eko's time-like A_hg^(1) is half (module docstring)"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])) if n in KNOWN else n
+        for n in SETTINGS
+        if n != "tl_NNLO_FFNS"
+    ],
+)
+def test_against_eko(name):
+    assert _worst(name) <= SETTINGS[name][2]
+
+
+def test_time_like_vfns_with_eko_matching(monkeypatch):
+    # ekodask with eko's (halved) time-like A_hg^(1) reproduces eko's time-like NLO VFNS EKO
+    from ekodask.physics import ome_time_like
+
+    full = ome_time_like.a_hg_1
+    monkeypatch.setattr(ome_time_like, "a_hg_1", lambda n, L: 0.5 * full(n, L))
+    assert _worst("tl_NLO_VFNS") <= SETTINGS["tl_NLO_VFNS"][2]
 
 
 def test_time_like_nnlo_against_eko():
