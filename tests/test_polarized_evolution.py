@@ -80,6 +80,18 @@ def test_store_holds_polarized_and_merge_refuses_mixing(tmp_path):
     assert pol_store.theory["polarized"] is True
     want = operator_at(*load_cards(theory, operator), 100.0, 5)
     np.testing.assert_array_equal(np.asarray(pol_store[(100.0, 5)]), want)
+    # the eko export writes it into eko's operator card
+    import tarfile
+
+    import yaml
+
+    from ekodask.eko_compat.writer import export
+
+    tar = export(str(tmp_path / "p.zarr"), tmp_path / "p.tar")
+    with tarfile.open(tar) as t:
+        (member,) = [m for m in t.getmembers() if m.name.endswith("operator.yaml")]
+        card = yaml.safe_load(t.extractfile(member).read())
+    assert card["configs"]["polarized"] is True and card["configs"]["time_like"] is False
     other = {**operator, "mu2grid": [1000.0]}
     ekodask.run({"order": 2}, other, str(tmp_path / "u.zarr"), **run)
     with pytest.raises(IncompatibleStoresError, match="polarized"):
