@@ -45,12 +45,16 @@ __all__ = [
 def run(theory: Any = None, operator: Any = None, path: str = "eko.zarr", **kwargs: Any) -> EKO:
     """Compute a whole EKO into the store at ``path`` and return it opened lazily.
 
-    ``theory``/``operator``: dicts, YAML paths or cards (None: the defaults in ``conf/``);
-    keyword arguments: ``client=`` (a distributed.Client) or ``scheduler=`` ("threads",
-    "processes", "synchronous" or a scheduler address), ``quiet=``. See :func:`ekodask.graph.run`.
+    ``theory``/``operator``: dicts, YAML paths or cards (None: the defaults in ``conf/``), or
+    eko 0.15's runcards (recognised by their keys and translated, as ``ekodask run`` does; an
+    NNPDF theory card with an eko operator card, as pineko holds them, too); keyword arguments:
+    ``client=`` (a distributed.Client) or ``scheduler=`` ("threads", "processes",
+    "synchronous" or a scheduler address), ``quiet=``. See :func:`ekodask.graph.run`.
     """
+    from .eko_compat.commands import translate_cards
     from .graph import run as _run
 
+    theory, operator = translate_cards(theory, operator)
     return _run(theory, operator, path, **kwargs)
 
 
@@ -68,15 +72,21 @@ def open(path: str) -> EKO:
     return _open(path)
 
 
-def alphas(theory: Any, mu2: float, nf: int | None = None) -> float:
+def alphas(theory: Any, mu2: float, nf: int | None = None, operator: Any = None) -> float:
     """alpha_s at mu_R^2 = mu2 (GeV^2) for a theory card, running as the evolution does.
 
     With xir != 1 (VFNS) its thresholds sit at mu_R = xir * ratio * m_h, where the PDFs change
     nf: the PEGASUS convention of the LHA scale-variation tables (hep-ph/0511119 Sec. 4.4).
+    ``operator`` (a card, dict or path): run alpha_s as its solution method does, exactly or
+    expanded (``ekodask.options.COUPLING_MODES``); without it exactly (the default method).
     """
+    from .cards import load_cards
     from .recipes import alphas as _alphas
 
-    return _alphas(load_theory(theory), mu2, nf)
+    if operator is None:
+        return _alphas(load_theory(theory), mu2, nf)
+    t, o = load_cards(theory, operator)
+    return _alphas(t, mu2, nf, o)
 
 
 def evolve_pdf(eko: Any, pdfset: Any, out: str | Path, **kwargs: Any) -> Path:

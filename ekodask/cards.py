@@ -19,8 +19,8 @@ import yaml
 
 from .errors import CardError
 from .hashing import canonical_hash
+from .options import COUPLING_MODES, INVERSION_METHODS, MAX_ORDER
 from .options import EVOLUTION_METHODS as METHODS
-from .options import MAX_ORDER
 from .thresholds import nf_at, nf_choices, thresholds_mu2
 
 __all__ = [
@@ -297,6 +297,8 @@ class OperatorCard:
     interpolation_degree: int
     method: str
     ev_op_iterations: int
+    ev_op_max_order: int
+    inversion_method: str
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> OperatorCard:
@@ -344,6 +346,10 @@ class OperatorCard:
             interpolation_degree=degree,
             method=_choice(c, "method", d["method"], METHODS),
             ev_op_iterations=_int(c, "ev_op_iterations", d["ev_op_iterations"], 1),
+            ev_op_max_order=_int(c, "ev_op_max_order", d["ev_op_max_order"], 1),
+            inversion_method=_choice(
+                c, "inversion_method", d["inversion_method"], INVERSION_METHODS
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -364,8 +370,35 @@ def thresholds_mu(theory: TheoryCard) -> tuple[float, float, float]:
     return tuple(r * m for r, m in zip(theory.matching_ratios, theory.masses, strict=True))
 
 
+def _check_methods(theory: TheoryCard, operator: OperatorCard) -> None:
+    """Cross-card rules of the solution and inversion methods.
+
+    The expanded a_s running of the expanded and truncated methods (options.COUPLING_MODES)
+    exists up to NNLO; the exact inverse of a matching whose heavy quark is intrinsic has a pole
+    right of the Mellin contour (:func:`ekodask.matching.matching_operator`), so backward
+    matching of an intrinsic flavour needs ``inversion_method: expanded``.
+    """
+    if theory.order > 3 and COUPLING_MODES[operator.method] == "expanded":
+        raise CardError(
+            f"operator card: key 'method': got {operator.method!r}, expected a method with exact "
+            f"a_s running at order {theory.order} (expanded running exists up to NNLO)"
+        )
+    if theory.scheme != "VFNS" or operator.inversion_method != "exact" or not theory.intrinsic:
+        return
+    thr = thresholds_mu2(theory.masses, theory.matching_ratios)
+    for i, (mu2, nf) in enumerate(operator.mu2grid):
+        target = nf_at(mu2, thr) if nf is None else nf
+        crossed = [h for h in range(target + 1, theory.nf0 + 1) if h in theory.intrinsic]
+        if crossed:
+            raise CardError(
+                f"operator card: key 'inversion_method': got 'exact', expected 'expanded' for "
+                f"mu2grid.{i} (backward matching of the intrinsic flavour {crossed[0]})"
+            )
+
+
 def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
     """Cross-card rules: nf0 must be the flavour number at mu0 (VFNS); FFNS points use nf_ffns."""
+    _check_methods(theory, operator)
     if theory.scheme == "VFNS":
         allowed = nf_choices(operator.mu0**2, thresholds_mu2(theory.masses, theory.matching_ratios))
         if theory.nf0 not in allowed:

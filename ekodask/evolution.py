@@ -63,6 +63,7 @@ def evolution_operator(
     a1: float,
     method: str = "iterate-magnus4",
     ev_op_iterations: int = 10,
+    ev_op_max_order: int = 10,
     intrinsic: tuple[int, ...] = (),
     xir: float = 1.0,
     return_error: bool = False,
@@ -73,7 +74,9 @@ def evolution_operator(
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
-    order: 1 (LO) .. MAX_ORDER; method: one of options.EVOLUTION_METHODS; intrinsic: heavy
+    order: 1 (LO) .. MAX_ORDER; method: one of options.EVOLUTION_METHODS; ev_op_iterations,
+    ev_op_max_order: steps and U-matrix terms (eko's meanings, :func:`.physics.kernels.singlet`);
+    intrinsic: heavy
     flavours (4, 5, 6) kept (identity) while inactive; xir = mu_R / mu_F, the caller passes
     a_s at xir^2 mu^2 and the anomalous dimensions are re-expanded in it
     (:func:`ekodask.physics.kernels.gamma_xir`). Backward evolution (a1 > a0) works the same.
@@ -107,7 +110,7 @@ def evolution_operator(
 
     def singlet_kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         g = kern.gamma_xir(provider.gamma_singlet(order, n, nf), nf, ln_xir2)
-        e = kern.singlet(g, nf, a1, a0, method, ev_op_iterations)
+        e = kern.singlet(g, nf, a1, a0, method, ev_op_iterations, ev_op_max_order)
         return np.moveaxis(e, 0, -1)  # (2, 2, len(n))
 
     grid = np.asarray(xgrid, dtype=float)

@@ -158,30 +158,27 @@ def build_graph(pl: Plan, path: str) -> list:
 
 
 @contextlib.contextmanager
-def _local_progress(n: int, quiet: bool) -> Iterator[None]:
-    """Print a line for the thresholds and one per completed evolution point (local schedulers)."""
-    if quiet or n == 0:
-        yield
-        return
-    from dask.callbacks import Callback
+def _local_progress(n: int, quiet: bool | None) -> Iterator[None]:
+    """Report the thresholds and each completed evolution point (local schedulers) through
+    :func:`ekodask.progress.make_progress`: a bar in a notebook, lines in a terminal."""
+    from .progress import Silent, make_progress
 
-    done = [0]
-    t0 = time.perf_counter()
-
-    def posttask(key, result, dsk, state, worker_id):
-        if not isinstance(key, str):
+    with make_progress(n, quiet) as progress:
+        if isinstance(progress, Silent):
+            yield
             return
-        elapsed = time.perf_counter() - t0
-        if key.startswith("thresholds-"):
-            k = len(result["operators"])
-            print(f"thresholds: {k} operator(s) ready ({elapsed:.1f} s)", flush=True)
-        elif key.startswith("combine-"):
-            done[0] += 1
-            mu2, nf = result["mu2"], result["nf"]
-            print(f"[{done[0]}/{n}] final mu2={mu2:g} nf={nf} ({elapsed:.1f} s)", flush=True)
+        from dask.callbacks import Callback
 
-    with Callback(posttask=posttask):
-        yield
+        def posttask(key, result, dsk, state, worker_id):
+            if not isinstance(key, str):
+                return
+            if key.startswith("thresholds-"):
+                progress.thresholds(len(result["operators"]))
+            elif key.startswith("combine-"):
+                progress.point(result["mu2"], result["nf"])
+
+        with Callback(posttask=posttask):
+            yield
 
 
 LOCAL_SCHEDULERS = ("threads", "processes", "synchronous", "sync", "single-threaded")
@@ -207,16 +204,20 @@ def run(
     *,
     client: Any = None,
     scheduler: str | None = None,
-    quiet: bool = True,
+    quiet: bool | None = None,
     connect_timeout: float = 10.0,
 ) -> _store.EKO:
     """Compute every missing operator of the cards into ``path``; return the store opened lazily.
 
     ``client``: a ``distributed.Client``; ``scheduler``: "threads" (default), "processes",
     "synchronous", or the address (``tcp://HOST:PORT``) of a running dask.distributed scheduler,
-    reached within ``connect_timeout`` seconds before anything is written.
+    reached within ``connect_timeout`` seconds before anything is written. ``quiet``: True
+    nothing, False progress lines (a live bar in a Jupyter notebook), None (default) the bar in
+    a notebook and nothing elsewhere (:func:`ekodask.progress.make_progress`).
     """
     import dask
+
+    from .progress import shows_progress
 
     remote = scheduler is not None and "://" in scheduler
     if scheduler is not None and not remote and scheduler not in LOCAL_SCHEDULERS:
@@ -231,7 +232,7 @@ def run(
         if remote:
             client = stack.enter_context(_connect(scheduler, connect_timeout))
         tasks = build_graph(pl, path)
-        if not tasks and not quiet:
+        if not tasks and shows_progress(quiet):
             print(f"ekodask: every final operator of the cards is already in {path}", flush=True)
         if client is not None:
             _compute_distributed(client, tasks, quiet)
@@ -241,17 +242,17 @@ def run(
     return _store.open(path)
 
 
-def _compute_distributed(client: Any, tasks: list, quiet: bool) -> None:
+def _compute_distributed(client: Any, tasks: list, quiet: bool | None) -> None:
     from distributed import as_completed
 
-    if not quiet:
-        print(f"ekodask: dashboard at {client.dashboard_link}", flush=True)
-    futures = client.compute(tasks, retries=2)
-    n = len(futures)
-    for i, fut in enumerate(as_completed(futures), start=1):
-        res = fut.result()
-        if not quiet:
-            print(f"[{i}/{n}] final mu2={res['mu2']:g} nf={res['nf']}", flush=True)
+    from .progress import make_progress
+
+    with make_progress(len(tasks), quiet) as progress:
+        progress.dashboard(client.dashboard_link or "")
+        futures = client.compute(tasks, retries=2)
+        for fut in as_completed(futures):
+            res = fut.result()
+            progress.point(res["mu2"], res["nf"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from .contraction import contract
 from .errors import PhysicsError
 from .mellin import x_space_operator
 from .options import INVERSION_METHODS
-from .physics.matching_inverse import invert_exact
+from .physics.matching_inverse import inverse_ome_sectors, invert_exact
 from .physics.ome import SECTORS, ome_sectors
 from .pids import PIDS
 
@@ -57,30 +57,9 @@ def _sectors_function(polarized: bool = False, time_like: bool = False):
     return fn
 
 
-def _expanded_inverse(
-    order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0, ome_sectors=ome_sectors
-) -> Sectors:
-    """A^-1 = 1 - a A1 + a^2 (A1 A1 - A2), products in the (g, Sigma, h+) block."""
-    one = ome_sectors(1, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
-    s1 = ome_sectors(2, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
-    a1 = {k: s1[k] - one[k] for k in SECTORS}
-    out = {k: one[k] - a_s * a1[k] for k in SECTORS}
-    if order >= 3:
-        s2 = ome_sectors(3, n, nf, 1.0, log_ratio, intrinsic, ln_xir2)
-        a2 = {k: s2[k] - s1[k] for k in SECTORS}
-        # (A1 A1) in the blocks g' = gg g + gq S + gh h, S' = ns S, h' = hg g + hq S + hh h
-        sq = {
-            "ns": a1["ns"] ** 2,
-            "gg": a1["gg"] ** 2 + a1["gh"] * a1["hg"],
-            "gh": a1["gg"] * a1["gh"] + a1["gh"] * a1["hh_p"],
-            "hg": a1["hg"] * a1["gg"] + a1["hh_p"] * a1["hg"],
-            "hh_p": a1["hg"] * a1["gh"] + a1["hh_p"] ** 2,
-            "hh_m": a1["hh_m"] ** 2,
-            "gq": a1["gg"] * a1["gq"] + a1["gq"] * a1["ns"] + a1["gh"] * a1["hq"],
-            "hq": a1["hg"] * a1["gq"] + a1["hq"] * a1["ns"] + a1["hh_p"] * a1["hq"],
-        }
-        out = {k: out[k] + a_s**2 * (sq[k] - a2[k]) for k in SECTORS}
-    return out
+def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0) -> Sectors:
+    """A^-1 = 1 - a A1 + a^2 (A1 A1 - A2): :func:`.physics.matching_inverse.inverse_ome_sectors`."""
+    return inverse_ome_sectors(order, n, nf, a_s, log_ratio, intrinsic, "expanded", ln_xir2)
 
 
 def matching_operator(
@@ -107,9 +86,10 @@ def matching_operator(
     The new heavy quark h = nf+1 gets h = hbar = (A_Hq Sigma + A_Hg g)/2; if h is not in
     ``intrinsic`` its own input column is the identity (it is zero below threshold anyway),
     flavours heavier than h and the photon are untouched.
-    ``backward_method``: "exact" or "expanded"; by default "exact", but "expanded" where h is
-    intrinsic: 1 + a_s A_HH^(1)(N) has a zero at large real N (~ exp(1/sqrt(2 C_F a_s))), so
-    its exact inverse has a pole right of the Mellin contour.
+    ``backward_method``: "exact" or "expanded" (the operator card's ``inversion_method``, via
+    :mod:`ekodask.compute`; :mod:`.physics.matching_inverse`); by default "exact", but
+    "expanded" where h is intrinsic: 1 + a_s A_HH^(1)(N) has a zero at large real N
+    (~ exp(1/sqrt(2 C_F a_s))), so its exact inverse has a pole right of the Mellin contour.
     With ``return_error`` also returns a bound on the inversion error (same shape).
     ``polarized``/``time_like``: the OMEs of :mod:`ekodask.physics.ome_polarized` or
     :mod:`ekodask.physics.ome_time_like` instead (O(a_s) only; no intrinsic heavy quarks).
@@ -129,12 +109,12 @@ def matching_operator(
     sectors = _sectors_function(polarized, time_like)
 
     def kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
-        if backward and backward_method == "expanded":
-            s = _expanded_inverse(order, n, nf, a_s, log_ratio, intr, ln_xir2, sectors)
+        if backward:
+            s = inverse_ome_sectors(
+                order, n, nf, a_s, log_ratio, intr, backward_method, ln_xir2, sectors
+            )
         else:
             s = sectors(order, n, nf, a_s, log_ratio, intr, ln_xir2)
-            if backward:
-                s = invert_sectors(s)
         # the unit parts are added exactly in x space
         return np.stack([s[k] - 1.0 if k in _DIAGONAL else s[k] for k in SECTORS])
 

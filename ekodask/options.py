@@ -3,7 +3,14 @@
 Imports nothing from ekodask, so that cards, physics and graph can all import it.
 """
 
-__all__ = ["EKO_METHODS", "EVOLUTION_METHODS", "INVERSION_METHODS", "MAX_ORDER", "SCVAR_METHODS"]
+__all__ = [
+    "COUPLING_MODES",
+    "EKO_METHODS",
+    "EVOLUTION_METHODS",
+    "INVERSION_METHODS",
+    "MAX_ORDER",
+    "SCVAR_METHODS",
+]
 
 MAX_ORDER = 3
 """Highest perturbative order of the evolution: 1 = LO, 2 = NLO, 3 = NNLO."""
@@ -24,6 +31,22 @@ EKO_METHODS: tuple[str, ...] = (
 EVOLUTION_METHODS: tuple[str, ...] = (*EKO_METHODS, "iterate-magnus4")
 """All solution methods: eko's, plus ekodask's own ``iterate-magnus4`` (fourth-order Magnus
 steps uniform in ln a_s; round one's ``iterate-exact``)."""
+
+COUPLING_MODES: dict[str, str] = {
+    "iterate-exact": "exact",
+    "decompose-exact": "exact",
+    "perturbative-exact": "exact",
+    "iterate-magnus4": "exact",
+    "iterate-expanded": "expanded",
+    "decompose-expanded": "expanded",
+    "perturbative-expanded": "expanded",
+    "truncated": "expanded",
+    "ordered-truncated": "expanded",
+}
+"""How a_s runs (physics.coupling ``method``) for each solution method: the *-exact methods (and
+ekodask's iterate-magnus4) solve the RGE exactly, the *-expanded and both truncated ones use the
+expanded solution (Vogt, hep-ph/0408244 Sec. 2), as eko 0.15.7 pairs them (read in its
+``couplings.couplings_mod_ev``), so that a card means the same computation in both programs."""
 
 INVERSION_METHODS: tuple[str, ...] = ("exact", "expanded")
 """Backward matching: exact inverse of the N-space matching, or its series truncated at the

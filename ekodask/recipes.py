@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .cards import OperatorCard, TheoryCard
 from .errors import CardError, PhysicsError
+from .options import COUPLING_MODES
 from .physics.coupling import Couplings
 from .thresholds import nf_at, on_threshold, thresholds_mu2
 
@@ -121,6 +122,8 @@ class Numerics:
     options.MAX_ORDER), method (options.EVOLUTION_METHODS), ev_op_iterations, intrinsic heavy
     flavours, the scale choice, and ``with_error``: whether operators carry their inversion-error
     bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations);
+    ev_op_max_order (U-matrix terms of the perturbative-* methods) and inversion_method (how
+    backward matching is inverted, options.INVERSION_METHODS), eko's names.
     ``polarized``/``time_like``: which anomalous dimensions and OMEs (theory card).
     """
 
@@ -132,6 +135,8 @@ class Numerics:
     intrinsic: tuple[int, ...]
     scales: ScaleChoice
     with_error: bool = True
+    ev_op_max_order: int = 10
+    inversion_method: str = "expanded"
     polarized: bool = False
     time_like: bool = False
 
@@ -221,15 +226,19 @@ def _thresholds(t: TheoryCard) -> tuple[float, ...]:
     return thresholds_mu2(t.masses, t.matching_ratios)
 
 
-def couplings(theory: TheoryCard) -> Couplings:
-    """The :class:`Couplings` of a theory card (exact running at the card's order).
+def couplings(theory: TheoryCard, operator: OperatorCard | None = None) -> Couplings:
+    """The :class:`Couplings` of a theory card, running as the operator card's method needs.
+
+    a_s runs exactly, or expanded where the solution method asks for it
+    (:data:`ekodask.options.COUPLING_MODES`, eko's pairing); without ``operator``: exactly, as
+    for the default method.
 
     With xir != 1 in the VFNS, a_s follows the PEGASUS convention of the LHA scale-variation
     tables (hep-ph/0408244; hep-ph/0511119 Sec. 4.4): its flavour thresholds sit at mu_R =
     xir * ratio * m_h, i.e. where the PDFs change nf (mu_F = mu_h), decoupled with
     ln(mu_R^2/m_h^2), and the reference alpha_s keeps the card's nf.
     """
-    _cards(theory)
+    _cards(theory, operator)
     mu2_ref = theory.alphas_scale**2
     on = theory.scheme == "VFNS" and on_threshold(mu2_ref, _thresholds(theory))
     return Couplings(
@@ -241,17 +250,20 @@ def couplings(theory: TheoryCard) -> Couplings:
         nf_ref=theory.nf0 if on else None,
         scheme=theory.scheme,
         nf_ffns=theory.nf_ffns,
-        method="exact",
+        method="exact" if operator is None else COUPLING_MODES[operator.method],
         xir=theory.xir,
     )
 
 
-def alphas(theory: TheoryCard, mu2: float, nf: int | None = None) -> float:
+def alphas(
+    theory: TheoryCard, mu2: float, nf: int | None = None, operator: OperatorCard | None = None
+) -> float:
     """alpha_s (not a_s) at mu_R^2 = mu2 in GeV^2; ``nf`` picks the patch on a threshold.
 
-    For xir != 1 the thresholds of alpha_s are at (xir * ratio * m_h)^2 (:func:`couplings`).
+    For xir != 1 the thresholds of alpha_s are at (xir * ratio * m_h)^2; with ``operator`` the
+    running (exact or expanded) is that of its method (:func:`couplings`).
     """
-    return couplings(theory).alphas(float(mu2), nf)
+    return couplings(theory, operator).alphas(float(mu2), nf)
 
 
 def scale_choice(theory: TheoryCard) -> ScaleChoice:
@@ -271,6 +283,8 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         ev_op_iterations=operator.ev_op_iterations,
         intrinsic=tuple(theory.intrinsic),
         scales=scale_choice(theory),
+        ev_op_max_order=operator.ev_op_max_order,
+        inversion_method=operator.inversion_method,
         polarized=theory.polarized,
         time_like=theory.time_like,
     )
@@ -340,7 +354,8 @@ def path(theory: TheoryCard, operator: OperatorCard, mu2: float, nf: int) -> tup
     thresholds of the quarks nf0+1 .. nf upwards, or nf0 .. nf+1 downwards (backward matching).
     """
     _cards(theory, operator)
-    return _path(theory, operator.mu0**2, mu2, nf, couplings(theory), scale_choice(theory))
+    cpl = couplings(theory, operator)
+    return _path(theory, operator.mu0**2, mu2, nf, cpl, scale_choice(theory))
 
 
 def plan(
@@ -351,7 +366,7 @@ def plan(
     The cards must be validated (:func:`ekodask.cards.load_cards`); nothing here re-checks them.
     """
     _cards(theory, operator)
-    cpl, sc = couplings(theory), scale_choice(theory)
+    cpl, sc = couplings(theory, operator), scale_choice(theory)
     wanted = evolution_points(theory, operator) if points is None else tuple(points)
     recipes, thresholds = [], {}
     for mu2, nf in wanted:

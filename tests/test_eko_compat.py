@@ -6,6 +6,7 @@ the same tars with eko and pineko.
 """
 
 import io
+import json
 import tarfile
 
 import lz4.frame
@@ -145,9 +146,20 @@ def test_cards_are_ekos_keys_and_hold_the_physics(exported):
     st = ekodask.open(store)
     t, o = from_eko(theory, operator)
     assert t == st.theory
-    assert {k: v for k, v in o.items() if k != "mu2grid"} == {
-        k: v for k, v in st.operator.items() if k != "mu2grid"
+    # ekodask's own iterate-magnus4 goes to eko as its stand-in iterate-exact (the same exact
+    # a_s running, which pineko reads); ekodask.yaml records the method that made the operators
+    assert st.operator["method"] == "iterate-magnus4"
+    assert operator["configs"]["evolution_method"] == o["method"] == "iterate-exact"
+    info = yaml.safe_load(_read(tar, "./ekodask.yaml"))
+    assert info["method"] == {"ekodask": "iterate-magnus4", "eko": "iterate-exact"}
+    assert {k: v for k, v in o.items() if k not in ("mu2grid", "method")} == {
+        k: v for k, v in st.operator.items() if k not in ("mu2grid", "method")
     }
+    # and ekodask reads the tar back with the real method
+    with open_eko(tar) as eko:
+        assert {k: v for k, v in eko.operator.items() if k != "mu2grid"} == {
+            k: v for k, v in st.operator.items() if k != "mu2grid"
+        }
 
 
 def test_headers_and_payloads(exported):
@@ -406,3 +418,70 @@ def test_cli_refuses_a_bad_archive_in_one_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"ekodask: error: {bad}") and "\n" not in err
     assert not (tmp_path / "s.zarr").exists()
+
+
+def _truncated(exported, path):
+    """The exported tar cut in the middle of its last payload."""
+    _, tar = exported
+    with tarfile.open(tar) as t:
+        last = max(t.getmembers(), key=lambda m: m.offset_data)
+    path.write_bytes(tar.read_bytes()[: last.offset_data + last.size // 2])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "message"),
+    [
+        ("truncated", lambda e, p: _truncated(e, p), "damaged tar archive"),
+        (
+            "outside",
+            lambda e, p: _tar(p, [*_good_members(e), ("./operators/../../evil", b"x")]),
+            "leaves the archive",
+        ),
+        (
+            "absolute",
+            lambda e, p: _tar(p, [*_good_members(e), ("/tmp/evil", b"x")]),
+            "absolute path",
+        ),
+        (
+            "symlink",
+            lambda e, p: _tar(p, [*_good_members(e), ("./operators/l", ("sym", "../../x"))]),
+            "is a link",
+        ),
+        (
+            "hardlink",
+            lambda e, p: _tar(p, [*_good_members(e), ("./h", ("lnk", "./metadata.yaml"))]),
+            "is a link",
+        ),
+        (
+            "damaged payload",
+            lambda e, p: _tar(
+                p, _replace(_good_members(e), f"./operators/{stem(*POINTS[-1])}.npz.lz4", b"x")
+            ),
+            "LZ4 frame",
+        ),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_cli_import_and_open_of_a_malformed_tar(exported, tmp_path, capsys, case, make, message):
+    # one line naming the archive, exit status 2, no store left behind, nothing extracted
+    bad = make(exported, tmp_path / "bad.tar")
+    assert main(["import", str(bad), "-o", str(tmp_path / "s.zarr")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"ekodask: error: {bad}: ") and message in err and "\n" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tar"]
+
+
+def test_export_memory_benchmark_is_a_benchmarks_command(tmp_path, capsys):
+    # `python -m ekodask.benchmarks export`: stores of each size exported in a fresh process;
+    # only the mechanics are checked here (no memory or time assertion in tests)
+    from ekodask.benchmarks.__main__ import main as bench
+
+    out = tmp_path / "r.json"
+    rc = bench(["export", "--nx", "5", "--points", "1", "3", "--json", str(out)])
+    result = json.loads(out.read_text())
+    assert rc == (0 if result["ratio"] <= 1.5 else 1)
+    assert [r["points"] for r in result["results"]] == [1, 3]
+    small, big = result["results"]
+    assert big["tar_bytes"] > small["tar_bytes"] and small["peak_bytes"] > 0
+    assert "peak ratio 3 / 1 points" in capsys.readouterr().out

@@ -7,13 +7,26 @@ eko's card keys are those of eko's src/eko/io/runcards.py (notes/eko_format.md s
 
 import copy
 import math
+from dataclasses import fields
 
+import numpy as np
 import pytest
 import yaml
 
-from ekodask.cards import load_cards
+import ekodask
+from ekodask.cards import OperatorCard, TheoryCard, load_cards
 from ekodask.cli import main
 from ekodask.eko_compat.runcards import (
+    _CONFIGS_KEYS,
+    _COUPLINGS_KEYS,
+    _DEBUG_KEYS,
+    _HEAVY_KEYS,
+    _OPERATOR_KEYS,
+    _THEORY_KEYS,
+    EKO_STAND_IN,
+    ENTRIES,
+    REFUSED,
+    STRUCTURAL,
     from_eko,
     is_eko_operator,
     is_eko_theory,
@@ -23,12 +36,14 @@ from ekodask.eko_compat.runcards import (
     translate_if_eko,
 )
 from ekodask.errors import CardError
+from ekodask.options import EVOLUTION_METHODS
 
+EKO = {"method": "iterate-exact"}  # an operator card's method of eko's
 XGRID = [1e-07, 1e-05, 0.001, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0]
 
 # canonical ekodask cards (ignored fields at their defaults)
 CARDS = {
-    "default": ({}, {}),
+    "default theory, eko's method": ({}, {"method": "iterate-exact"}),
     "nlo vfns, alpha_s at mZ": (
         {
             "order": 2,
@@ -43,16 +58,20 @@ CARDS = {
             "xgrid": XGRID,
             "interpolation_degree": 3,
             "ev_op_iterations": 30,
+            "method": "iterate-expanded",
         },
     ),
     "lo ffns nf=4, truncated": (
         {"order": 1, "scheme": "FFNS", "nf_ffns": 4, "nf0": 4},
         {"mu2grid": [2.0, 3.3, 123456.789], "method": "truncated", "xgrid": XGRID},
     ),
-    "ffns nf=3": ({"scheme": "FFNS", "nf_ffns": 3}, {"mu2grid": [100.0], "xgrid": XGRID}),
+    "ffns nf=3": (
+        {"scheme": "FFNS", "nf_ffns": 3},
+        {"mu2grid": [100.0], "xgrid": XGRID, "method": "perturbative-exact"},
+    ),
     "shifted thresholds, backward point": (
         {"matching_ratios": [2.0, 1.0, 1.0], "masses": [1.4, 4.75, 173.0], "nf0": 4},
-        {"mu0": 3.0, "mu2grid": [1.0, [7.84, 3], 7.84, 400.0], "xgrid": XGRID},
+        {"mu0": 3.0, "mu2grid": [1.0, [7.84, 3], 7.84, 400.0], "xgrid": XGRID, **EKO},
     ),
 }
 
@@ -208,7 +227,12 @@ def test_irrelevant_settings_are_accepted():
         operator["configs"]["n_integration_cores"],
     )
     operator["debug"] = {}
-    assert from_eko(theory, operator) == from_eko(*_pineko_cards())
+    got, want = from_eko(theory, operator), from_eko(*_pineko_cards())
+    # ev_op_max_order and inversion_method are ekodask card keys: carried over (null: default)
+    assert (got[1].pop("ev_op_max_order"), got[1].pop("inversion_method")) == (6, "expanded")
+    for key in ("ev_op_max_order", "inversion_method"):
+        want[1].pop(key)
+    assert got == want
     # but inversion_method null is refused where eko would match backwards without inverting
     operator["mugrid"].append([1.5, 3])
     with pytest.raises(CardError, match=r"'configs\.inversion_method'"):
@@ -216,10 +240,71 @@ def test_irrelevant_settings_are_accepted():
 
 
 def test_ekodask_settings_eko_cannot_express_are_refused():
+    with pytest.raises(CardError, match=r"key 'xir': got 2\.0, eko 0\.15 has no renorm") as info:
+        to_eko({"xir": 2.0}, EKO)
+    assert "\n" not in str(info.value)
+    # eko 0.15 has no intrinsic switch (its operators always carry intrinsic heavy columns)
+    with pytest.raises(CardError, match=r"key 'intrinsic': got \[4\], eko 0.15 has no intr"):
+        to_eko({"intrinsic": [4]}, EKO)
+    # the export's stand-in does not lift these refusals
     with pytest.raises(CardError, match="'xir'"):
-        to_eko({"xir": 2.0}, {})
-    with pytest.raises(CardError, match="'intrinsic'"):
-        to_eko({"intrinsic": [4]}, {})
+        to_eko({"xir": 2.0}, {}, stand_in=True)
+
+
+def test_ekodask_own_method_has_no_eko_name():
+    with pytest.raises(CardError, match=r"key 'method': got 'iterate-magnus4'.*iterate-exact"):
+        to_eko({}, {})
+    # the export writes eko's stand-in (the same exact a_s running, which pineko reads)
+    _, operator = to_eko({}, {}, stand_in=True)
+    assert operator["configs"]["evolution_method"] == EKO_STAND_IN["iterate-magnus4"]
+    assert EKO_STAND_IN == {"iterate-magnus4": "iterate-exact"}
+    # every other method is eko's own, under its own name
+    for method in EVOLUTION_METHODS:
+        if method not in EKO_STAND_IN:
+            _, operator = to_eko({}, {"method": method})
+            assert operator["configs"]["evolution_method"] == method
+
+
+# every key of the ekodask cards: an ENTRIES row, a structural mapping or a documented refusal;
+# a key added to the cards without one fails here
+_CARD_KEYS = [("theory", f.name) for f in fields(TheoryCard)]
+_CARD_KEYS += [("operator", f.name) for f in fields(OperatorCard)]
+_REFUSED_SAMPLES = {"xir": 2.0, "intrinsic": [4]}  # a non-default value of each REFUSED key
+
+
+@pytest.mark.parametrize(("card", "key"), _CARD_KEYS, ids=lambda v: v)
+def test_every_card_key_has_an_eko_translation_or_a_documented_refusal(card, key):
+    rows = [e for e in ENTRIES if e.card == card and e.key == key]
+    homes = [bool(rows), key in STRUCTURAL, key in REFUSED]
+    assert sum(homes) == 1, (
+        f"{card} card key {key!r}: give it one ENTRIES row in ekodask/eko_compat/runcards.py "
+        f"(its eko name), a STRUCTURAL mapping or a REFUSED reason (found {homes})"
+    )
+    if key in REFUSED:
+        assert key in _REFUSED_SAMPLES, f"add a non-default sample value of {key!r}"
+        with pytest.raises(CardError, match=f"key '{key}'"):
+            to_eko({key: _REFUSED_SAMPLES[key]}, EKO)
+
+
+def test_entries_name_ekos_keys_once():
+    known = {
+        "theory": set().union(*_THEORY_KEYS)
+        | {f"couplings.{k}" for k in set().union(*_COUPLINGS_KEYS)}
+        | {f"heavy.{k}" for k in set().union(*_HEAVY_KEYS)},
+        "operator": set().union(*_OPERATOR_KEYS)
+        | {f"configs.{k}" for k in set().union(*_CONFIGS_KEYS)}
+        | {f"debug.{k}" for k in set().union(*_DEBUG_KEYS)},
+    }
+    ekos = [e.eko for e in ENTRIES]
+    assert len(set(ekos)) == len(ekos)
+    for card, dotted in ekos:
+        assert dotted in known[card], (card, dotted)
+    for card, dotted in STRUCTURAL.values():
+        assert dotted.split(".")[0] in known[card] or dotted.rsplit(".", 1)[0] in known[card]
+    for e in ENTRIES:  # a row's ekodask card is the card its key lives in, once it exists
+        assert e.card in ("theory", "operator")
+        other = OperatorCard if e.card == "theory" else TheoryCard
+        assert e.key not in {f.name for f in fields(other)}, e
 
 
 def test_cli_names_the_eko_card_file(tmp_path, capsys):
@@ -238,3 +323,18 @@ def test_translation_does_not_alter_its_input():
     before = copy.deepcopy((theory, operator))
     from_eko(theory, operator)
     assert yaml.safe_dump(before) == yaml.safe_dump((theory, operator))
+
+
+def test_python_api_run_takes_eko_runcards(tmp_path):
+    # ekodask.run recognises eko's cards as `ekodask run` does (the façade translates them;
+    # cards.py knows nothing of eko), and computes what the translated cards compute
+    xgrid = [1e-4, 1e-3, 0.01, 0.1, 0.3, 0.6, 0.9, 1.0]
+    cards = ({"order": 1}, {"xgrid": xgrid, "interpolation_degree": 3, "mu2grid": [10.0], **EKO})
+    eko_theory, eko_operator = to_eko(*cards)
+    a = ekodask.run(eko_theory, eko_operator, str(tmp_path / "a.zarr"), scheduler="synchronous")
+    b = ekodask.run(*cards, str(tmp_path / "b.zarr"), scheduler="synchronous")
+    assert a.compat == b.compat and a.evolution_points == b.evolution_points == ((10.0, 4),)
+    np.testing.assert_array_equal(a[(10.0, 4)], b[(10.0, 4)])
+    with pytest.raises(CardError, match=r"'configs\.polarized'"):
+        ekodask.run(*_edited("configs.polarized", True, "operator"), str(tmp_path / "c.zarr"))
+    assert not (tmp_path / "c.zarr").exists()

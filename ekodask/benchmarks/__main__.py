@@ -1,10 +1,12 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|export``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
 largest relative difference and the time and memory ratios; ``cache`` lists the cached eko
 operators with the wall time and peak RSS of their runs; ``scaling`` measures wall time and peak
-memory against nx, the number of mu2 and of workers (:mod:`.scaling`). Exit 2 on bad input.
+memory against nx, the number of mu2 and of workers (:mod:`.scaling`); ``export`` the peak
+memory of an eko-tar export of a 200-point store against a 2-point one (:mod:`.eko_export`,
+exit 1 above 1.5x). Exit 2 on bad input.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import time
 from typing import Any
 
 from ..errors import EkodaskError
+from . import eko_export, lha
 from . import eko_reference as ref
-from . import lha
 
 __all__ = ["main"]
 
@@ -182,8 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
+    p_export = sub.add_parser(
+        "export", help="peak memory of an eko-tar export against the number of points"
+    )
+    eko_export.add_arguments(p_export)
     args = parser.parse_args(argv)
-    commands = {"lha": _lha, "eko": _eko, "cache": _cache, "scaling": _scaling}
+    commands = {
+        "lha": _lha,
+        "eko": _eko,
+        "cache": _cache,
+        "scaling": _scaling,
+        "export": eko_export.run,
+    }
     try:
         return commands[args.command](args)
     except (EkodaskError, KeyError, ValueError, ImportError) as err:

@@ -3,8 +3,8 @@
 Builds stores of synthetic operators (random float64, nx points, an error array at every other
 point) and exports each in a fresh process, reading that process's VmHWM (peak resident set)
 from /proc at the end; the target is a 200-point export within 1.5x of a 2-point one (memory flat
-in the number of points). Run as ``python -m ekodask.benchmarks.eko_export [--nx 30]
-[--points 2 200] [--json FILE]``.
+in the number of points). Run as ``python -m ekodask.benchmarks export [--nx 30]
+[--points 2 200] [--json FILE]`` (or ``python -m ekodask.benchmarks.eko_export ...``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["main", "make_store", "measure_export"]
+__all__ = ["add_arguments", "main", "make_store", "measure_export", "run"]
 
 _CHILD = """
 import sys, time
@@ -79,13 +79,24 @@ def measure_export(store: Path, out: Path) -> dict[str, Any]:
     }
 
 
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the benchmark (also ``python -m ekodask.benchmarks export``)."""
+    parser.add_argument("--nx", type=int, default=30, help="x-grid points (default 30)")
+    parser.add_argument(
+        "--points", type=int, nargs="+", default=[2, 200], help="store sizes (default 2 200)"
+    )
+    parser.add_argument("--json", help="also write the results to this file")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line: export stores of each --points size and print the peak-memory ratio."""
     parser = argparse.ArgumentParser(prog="python -m ekodask.benchmarks.eko_export")
-    parser.add_argument("--nx", type=int, default=30, help="x-grid points (default 30)")
-    parser.add_argument("--points", type=int, nargs="+", default=[2, 200])
-    parser.add_argument("--json", help="also write the results to this file")
-    args = parser.parse_args(argv)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Export a store of each size in ``args.points``; exit 1 when the peak ratio exceeds 1.5."""
     results = []
     with tempfile.TemporaryDirectory(prefix="ekodask-export-") as tmp:
         for n in args.points:

@@ -85,6 +85,13 @@ def _thr2(theory: TheoryCard) -> tuple[float, ...]:
     return thresholds_mu2(theory.masses, theory.matching_ratios)
 
 
+def _backward(theory: TheoryCard, operator: OperatorCard) -> bool:
+    """Whether some evolution point lies below nf0 (a backward matching, VFNS)."""
+    return theory.scheme == "VFNS" and any(
+        nf < theory.nf0 for _, nf in evolution_points(theory, operator)
+    )
+
+
 def eko_cards(
     theory: Any, operator: Any, eko_iterations: int | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -94,6 +101,7 @@ def eko_cards(
     flavours below nf are 0 and those above are infinite, so no threshold is ever crossed.
     ``eko_iterations`` replaces ev_op_iterations for eko alone: eko's iterated solution converges
     as 1/steps^2 (10 steps: 5e-3 off at x = 1e-7, NLO FFNS), so a converged reference needs more.
+    ekodask's ``iterate-magnus4`` goes to eko as ``iterate-exact`` (give eko_iterations).
     Raises CardError for settings without an eko equivalent (xir != 1, intrinsic flavours).
     ``polarized`` and ``time_like`` go into eko's operator ``configs``.
     """
@@ -130,11 +138,14 @@ def eko_cards(
         "mugrid": [[math.sqrt(mu2), nf] for mu2, nf in evolution_points(th, op)],
         "xgrid": list(op.xgrid),
         "configs": {
-            "evolution_method": op.method,
-            "ev_op_max_order": [10, 0],
+            # ekodask's own iterate-magnus4 has no eko name: its reference is eko's iterated
+            # solution, converged with many steps (eko_iterations)
+            "evolution_method": "iterate-exact" if op.method == "iterate-magnus4" else op.method,
+            "ev_op_max_order": [op.ev_op_max_order, 0],
             "ev_op_iterations": op.ev_op_iterations if eko_iterations is None else eko_iterations,
             "scvar_method": None if th.xif == 1.0 else "exponentiated",
-            "inversion_method": None,
+            # only read for backward matching; None elsewhere keeps the cache keys of such runs
+            "inversion_method": op.inversion_method if _backward(th, op) else None,
             "interpolation_polynomial_degree": op.interpolation_degree,
             "interpolation_is_log": True,
             "polarized": th.polarized,

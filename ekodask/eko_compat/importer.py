@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from typing import Any
 
 import numpy as np
@@ -20,9 +21,20 @@ def import_eko(src: str | os.PathLike, dest: Any, *, overwrite: bool = False) ->
     The store's cards are eko's translated (CardError naming the eko key when ekodask has no
     equivalent), with ``mu2grid`` the headers' (mu2, nf) as stored; operators and eko's error
     arrays are copied unchanged (an all-NaN error, ekodask's mark of "no estimate", is dropped).
-    An existing store with the same cards is added to, as ``ekodask run`` resumes. Returns
-    ``dest``.
+    An existing store with the same cards is added to, as ``ekodask run`` resumes; a new store
+    is removed again when the archive turns out damaged part-way. Returns ``dest``.
     """
+    fresh = isinstance(dest, str | os.PathLike) and not os.path.lexists(dest)
+    try:
+        _import(src, dest, overwrite)
+    except BaseException:
+        if fresh and os.path.isdir(dest):  # a damaged archive leaves no half-written store
+            shutil.rmtree(dest)
+        raise
+    return dest
+
+
+def _import(src: str | os.PathLike, dest: Any, overwrite: bool) -> None:
     from ..store import create
 
     with open_eko(src) as eko:
@@ -57,4 +69,3 @@ def import_eko(src: str | os.PathLike, dest: Any, *, overwrite: bool = False) ->
                 error = None
             store.write_final(point, operator_array, error)
             del operator_array, error
-    return dest

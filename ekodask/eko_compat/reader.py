@@ -22,7 +22,7 @@ import yaml
 
 from ..errors import StoreError
 from ..pids import PIDS
-from ._format import DATA_VERSION, decode_payload, parse_header
+from ._format import DATA_VERSION, INFO_FILE, decode_payload, parse_header
 
 __all__ = ["EkoArchive", "EkoArchiveError", "is_eko", "open_eko"]
 
@@ -208,6 +208,7 @@ class EkoArchive(Mapping[Key, npt.NDArray[np.float64]]):
         self.nf0 = int(origin[1])
         self.eko_theory = self._yaml("theory.yaml") if "theory.yaml" in files else None
         self.eko_operator = self._yaml("operator.yaml") if "operator.yaml" in files else None
+        self.method = self._ekodask_method(self._yaml(INFO_FILE) if INFO_FILE in files else None)
         if "operators" not in self._src.dirs and not any(n.startswith("operators/") for n in files):
             raise self._fail("no operators/ folder")
         self._payloads: dict[Key, tuple[str, str]] = {}
@@ -233,6 +234,31 @@ class EkoArchive(Mapping[Key, npt.NDArray[np.float64]]):
             self._payloads[point] = (name, found[0])
         self._points = tuple(sorted(self._payloads))
 
+    def _ekodask_method(self, info: Any) -> str | None:
+        """ekodask's method recorded in an ekodask-written tar (None: operator.yaml's holds).
+
+        ``method: {ekodask: NAME, eko: NAME}``: the name must be one of ekodask's and ``eko``
+        its stand-in (:data:`~ekodask.eko_compat.runcards.EKO_STAND_IN`) as operator.yaml has it.
+        """
+        from ..options import EVOLUTION_METHODS
+        from .runcards import EKO_STAND_IN
+
+        if info is None or not isinstance(info, dict) or "method" not in info:
+            return None
+        block = info["method"]
+        ours = block.get("ekodask") if isinstance(block, dict) else None
+        written = ((self.eko_operator or {}).get("configs") or {}).get("evolution_method")
+        if (
+            ours not in EVOLUTION_METHODS
+            or block.get("eko") != EKO_STAND_IN.get(ours, ours)
+            or written != block.get("eko")
+        ):
+            raise self._fail(
+                f"{INFO_FILE} method {block!r} does not fit operator.yaml's evolution_method "
+                f"{written!r}"
+            )
+        return ours
+
     # -- metadata ----------------------------------------------------------------------------
 
     @property
@@ -253,11 +279,14 @@ class EkoArchive(Mapping[Key, npt.NDArray[np.float64]]):
 
         if self.eko_theory is None or self.eko_operator is None:
             raise self._fail("no theory.yaml/operator.yaml: the cards are unknown")
-        return from_eko(
+        theory, operator = from_eko(
             self.eko_theory,
             self.eko_operator,
             (f"{self.path}:theory.yaml", f"{self.path}:operator.yaml"),
         )
+        if self.method is not None:  # written by ekodask: the method that made the operators
+            operator["method"] = self.method
+        return theory, operator
 
     @property
     def theory(self) -> dict[str, Any]:
@@ -266,7 +295,8 @@ class EkoArchive(Mapping[Key, npt.NDArray[np.float64]]):
 
     @property
     def operator(self) -> dict[str, Any]:
-        """ekodask's operator card for eko's; mu2grid lists the points held, as stored."""
+        """ekodask's operator card for eko's; mu2grid lists the points held, as stored; the
+        method is ekodask's when the tar's ekodask.yaml records one."""
         op = self._cards()[1]
         op["mu2grid"] = [[mu2, nf] for mu2, nf in self._points]
         return op

@@ -24,10 +24,14 @@ from typing import Any
 
 from ..cards import OperatorCard, TheoryCard, _defaults, load_cards, thresholds_mu
 from ..errors import CardError
+from ..options import EKO_METHODS, EVOLUTION_METHODS
 
 __all__ = [
     "ALPHA_EM",
+    "EKO_STAND_IN",
     "ENTRIES",
+    "REFUSED",
+    "STRUCTURAL",
     "Entry",
     "from_eko",
     "is_eko_operator",
@@ -144,6 +148,13 @@ def _backward(t: dict, o: dict) -> bool:
     )
 
 
+def _qcd_order(value: Any) -> Any:
+    """eko's [n, 0] as ekodask's n; anything else unchanged, for the card to refuse."""
+    if isinstance(value, list | tuple) and len(value) == 2 and value[1] == 0:
+        return value[0]
+    return value
+
+
 ENTRIES: tuple[Entry, ...] = (
     Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, "no factorisation-scale variation"),
     Entry(
@@ -200,8 +211,8 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: [10, 0],
         "no perturbative-* method, which alone reads it",
         relevant=lambda t, o: o["method"].startswith("perturbative"),
-        to_eko=list,
-        from_eko=list,
+        to_eko=lambda v: [v, 0],
+        from_eko=_qcd_order,
     ),
     Entry(
         ("operator", "configs.scvar_method"),
@@ -218,6 +229,7 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: "exact",
         "exact inversion of the backward matching",
         relevant=_backward,
+        from_eko=lambda v: _defaults("operator")["inversion_method"] if v is None else _normal(v),
     ),
     Entry(
         ("operator", "configs.interpolation_is_log"),
@@ -245,6 +257,39 @@ ENTRIES: tuple[Entry, ...] = (
     ),
 )
 """Simple keys, one row each; a row becomes a direct mapping once its ekodask key exists."""
+
+STRUCTURAL: dict[str, tuple[str, str]] = {
+    "order": ("theory", "order.0"),
+    "alphas": ("theory", "couplings.alphas"),
+    "alphas_scale": ("theory", "couplings.ref.0"),
+    "masses": ("theory", "heavy.masses"),
+    "matching_ratios": ("theory", "heavy.matching_ratios"),
+    "scheme": ("theory", "heavy.matching_ratios"),
+    "nf_ffns": ("theory", "heavy.matching_ratios"),
+    "nf0": ("operator", "init.1"),
+    "mu0": ("operator", "init.0"),
+    "mu2grid": ("operator", "mugrid"),
+    "xgrid": ("operator", "xgrid"),
+}
+"""ekodask keys translated by :func:`to_eko`/:func:`from_eko` themselves (not by an ENTRIES row),
+with the eko key they become. FFNS is eko's matching ratios 0 below nf_ffns and inf above."""
+
+REFUSED: dict[str, str] = {
+    "xir": "eko 0.15 has no renormalisation-scale ratio (pineko varies mu_R on the grid, not in "
+    "the EKO), expected 1",
+    "intrinsic": "eko 0.15 has no intrinsic switch: its operators carry intrinsic-quark input "
+    "columns for every heavy flavour inactive at mu0, and an exported EKO is the one of "
+    "intrinsic = [] (equal to eko's on the columns of the flavours active at mu0); expected []",
+}
+"""ekodask keys with no eko equivalent: :func:`to_eko` refuses any value but the default."""
+
+EKO_STAND_IN: dict[str, str] = {
+    m: "iterate-exact" for m in EVOLUTION_METHODS if m not in EKO_METHODS
+}
+"""eko's method written into an exported tar for ekodask's own methods (``iterate-magnus4``):
+eko's ``iterate-exact``, the same path-ordered solution with a_s run exactly (pineko derives
+the coupling running of the FK table's alpha_s from it); the real method is recorded in the
+tar's ``ekodask.yaml``. :func:`to_eko` refuses them unless asked for the stand-in."""
 
 _CLASSES = {"theory": TheoryCard, "operator": OperatorCard}
 
@@ -283,26 +328,31 @@ def _set(card: dict, dotted: str, value: Any) -> None:
     card[last] = value
 
 
-def to_eko(theory: Any, operator: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def to_eko(
+    theory: Any, operator: Any, *, stand_in: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """eko 0.15 (theory, operator) runcards, plain YAML-able dicts, for ekodask cards.
 
     ``theory``/``operator``: cards, dicts or YAML paths (validated by :func:`load_cards`).
-    Raises CardError for ekodask settings eko cannot express (``xir`` != 1, ``intrinsic``).
+    Raises CardError for ekodask settings eko cannot express (:data:`REFUSED`: ``xir`` != 1,
+    ``intrinsic``) and for ekodask's own methods, unless ``stand_in`` (the export), which
+    writes eko's method of :data:`EKO_STAND_IN` instead.
     FFNS with nf flavours is written as eko's benchmarks do: matching ratios 0 below nf and
     inf above, so no threshold is crossed.
     """
     th, op = load_cards(theory, operator)
     t, o = th.to_dict(), op.to_dict()
-    if t["xir"] != 1.0:
-        raise CardError(
-            f"theory card: key 'xir': got {t['xir']!r}, eko 0.15 has no renormalisation-scale "
-            "ratio (expected 1)"
-        )
-    if t["intrinsic"]:
-        raise CardError(
-            f"theory card: key 'intrinsic': got {t['intrinsic']!r}, eko 0.15 cards have no "
-            "intrinsic flavours (expected [])"
-        )
+    default = _defaults("theory")
+    for key, why in REFUSED.items():
+        if t[key] != default[key]:
+            raise CardError(f"theory card: key '{key}': got {t[key]!r}, {why}")
+    if o["method"] in EKO_STAND_IN:
+        if not stand_in:
+            raise CardError(
+                f"operator card: key 'method': got {o['method']!r}, ekodask's own method has no "
+                f"eko name (expected one of eko's: {', '.join(EKO_METHODS)})"
+            )
+        o["method"] = EKO_STAND_IN[o["method"]]
     if t["scheme"] == "FFNS":
         ratios = [0.0 if 4 + i <= t["nf_ffns"] else math.inf for i in range(3)]
     else:
@@ -468,6 +518,13 @@ def from_eko(
         if _has(e.card, e.key):
             ours[e.card][e.key] = e.from_eko(_eko_value(cards, e.eko, order[0]))
     _validated(t, o, rt, ro)  # what ekodask's cards refuse is named first
+    if _backward(t, o) and _eko_value(cards, ("operator", "configs.inversion_method"), 0) is None:
+        raise ro.fail(
+            "configs.inversion_method",
+            None,
+            "expected exact or expanded where a point lies below nf0 (eko 0.15.7 applies the "
+            "forward matching there when it is null)",
+        )
     for e in ENTRIES:
         if _has(e.card, e.key) or not e.relevant(t, o):
             continue
@@ -494,17 +551,7 @@ def _normal(value: Any) -> Any:
     return value
 
 
-_KEY_OF = {e.key: e.eko for e in ENTRIES} | {
-    "order": ("theory", "order.0"),
-    "alphas": ("theory", "couplings.alphas"),
-    "alphas_scale": ("theory", "couplings.ref.0"),
-    "masses": ("theory", "heavy.masses"),
-    "matching_ratios": ("theory", "heavy.matching_ratios"),
-    "nf0": ("operator", "init.1"),
-    "mu0": ("operator", "init.0"),
-    "mu2grid": ("operator", "mugrid"),
-    "xgrid": ("operator", "xgrid"),
-}
+_KEY_OF = {e.key: e.eko for e in ENTRIES} | STRUCTURAL
 
 
 def _validated(t: dict, o: dict, rt: _Reader, ro: _Reader) -> tuple[TheoryCard, OperatorCard]:

@@ -4,8 +4,10 @@ The tar (members prefixed ``./``, as eko's own writer and the PineAPPL CLI expec
 ``metadata.yaml``, ``theory.yaml`` and ``operator.yaml`` (eko's new-style cards, from
 :func:`~ekodask.eko_compat.runcards.to_eko`, with ``mugrid`` the exported points), the header
 and payload of every final operator, eko's empty runner folders, and ``ekodask.yaml`` (which
-eko ignores) saying where each ``error`` array comes from. Only one operator (plus its error
-and encoded payload) is in memory at a time.
+eko ignores) saying where each ``error`` array comes from and which solution method computed
+the operators (``method.ekodask``; ``method.eko`` is the name in ``operator.yaml``, eko's
+stand-in :data:`~ekodask.eko_compat.runcards.EKO_STAND_IN` for ekodask's own methods). Only one
+operator (plus its error and encoded payload) is in memory at a time.
 """
 
 from __future__ import annotations
@@ -112,7 +114,7 @@ def export(
         if missing:
             raise StoreError(f"{eko.path}: holds no final operator at {missing[0]}")
     points = held if chosen is None else chosen
-    eko_theory, eko_operator = to_eko(theory, operator)
+    eko_theory, eko_operator = to_eko(theory, operator, stand_in=True)
     eko_operator["mugrid"] = [[mu_from_mu2(mu2), nf] for mu2, nf in points]
     eko_operator["eko_version"] = format_version()
     eko_operator["xgrid"] = [float(x) for x in eko.xgrid]
@@ -149,6 +151,10 @@ def export(
             info = {
                 "written_by": f"ekodask {format_version().split('+ekodask.')[1]}",
                 "source_store": str(eko.path),
+                "method": {
+                    "ekodask": operator.method,
+                    "eko": eko_operator["configs"]["evolution_method"],
+                },
                 "error_arrays": errors,
             }
             _add(tar, INFO_FILE, _yaml(info), mtime)

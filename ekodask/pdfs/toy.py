@@ -70,11 +70,17 @@ def lha_tables() -> dict:
     return yaml.safe_load(text)
 
 
-def write_toy_set(out: str | Path, xgrid: NDArray[np.float64]) -> Path:
-    """Write the LHA toy PDFs as a one-member LHAPDF 6 set in folder ``out`` (name = folder).
+def write_toy_set(
+    out: str | Path, xgrid: NDArray[np.float64], replicas: int = 0, *, spread: float = 0.05
+) -> Path:
+    """Write the LHA toy PDFs as an LHAPDF 6 set in folder ``out`` (name = folder).
 
     The toy PDFs do not depend on the scale: the set holds the same values at Q = 1 and 2 GeV,
-    so it reads back exactly at mu0 = sqrt(2) GeV on the knots ``xgrid``.
+    so it reads back exactly at mu0 = sqrt(2) GeV on the knots ``xgrid``. ``replicas=0``: one
+    member, the toy PDFs themselves. ``replicas=N``: N toy replicas (members 1..N), each
+    flavour scaled by 1 + spread * (a + b ln x / ln x_min) with a, b standard normal (seeded,
+    so the set is reproducible; sum rules then hold only on average), and member 0 their mean,
+    as LHAPDF's replica convention asks. A toy for tests and demonstrations, no fit.
     """
     from .lhapdf import Subgrid, member_path, write_info, write_member
 
@@ -83,14 +89,25 @@ def write_toy_set(out: str | Path, xgrid: NDArray[np.float64]) -> Path:
     x = np.asarray(xgrid, dtype=float)
     pids = (-3, -2, -1, 1, 2, 3, 21)
     xf = toy_xf(x)[[_IDX[p] for p in pids]]
+    if replicas > 0:
+        rng = np.random.default_rng(20021)
+        a, b = rng.standard_normal((2, replicas, len(pids), 1))
+        shape = np.log(x)[None, None, :] / np.log(x[0])
+        members = xf[None] * (1.0 + spread * (a + b * shape))
+        members = np.concatenate([members.mean(axis=0)[None], members])
+    else:
+        members = xf[None]
     q = np.array([1.0, 2.0])
-    grid = Subgrid(x=x, q=q, pids=pids, xf=np.repeat(xf[:, :, None], q.size, axis=2))
-    write_member(member_path(out, out.name, 0), {"PdfType": "central"}, [grid])
+    for index, values in enumerate(members):
+        grid = Subgrid(x=x, q=q, pids=pids, xf=np.repeat(values[:, :, None], q.size, axis=2))
+        kind = "central" if index == 0 else "replica"
+        write_member(member_path(out, out.name, index), {"PdfType": kind}, [grid])
     info = {
-        "SetDesc": "Les Houches toy PDFs at mu0^2 = 2 GeV^2 (hep-ph/0204316)",
+        "SetDesc": "Les Houches toy PDFs at mu0^2 = 2 GeV^2 (hep-ph/0204316)"
+        + (f", {replicas} toy replicas (spread {spread:g})" if replicas else ""),
         "Format": "lhagrid1",
         "DataVersion": 1,
-        "NumMembers": 1,
+        "NumMembers": len(members),
         "Particle": 2212,
         "Flavors": list(pids),
         "OrderQCD": 0,

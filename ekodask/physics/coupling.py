@@ -3,8 +3,10 @@
 RGE: d a_s / d ln mu2 = -sum_{k < order} beta_k a_s^(k+2) (see :mod:`.beta`), solved either
 "exact" (numerical integration of the truncated RGE) or "expanded" (the closed-form solution
 expanded in a_s(mu2_0) at fixed a_s(mu2_0) ln(mu2/mu2_0), in the PEGASUS form of Vogt
-hep-ph/0408244 Sec. 2). Decoupling at mu_h = ratio * m_h with POLE masses:
-Chetyrkin-Kniehl-Steinhauser hep-ph/9706430 and Nucl. Phys. B510 (1998) 61, hep-ph/9708255
+hep-ph/0408244 Sec. 2); which of the two an evolution uses follows its solution method
+(:data:`ekodask.options.COUPLING_MODES`, eko 0.15.7's pairing). Decoupling at
+mu_h = ratio * m_h with POLE masses: Chetyrkin-Kniehl-Steinhauser hep-ph/9706430 and
+Nucl. Phys. B510 (1998) 61, hep-ph/9708255
 (on-shell decoupling constant zeta_g^2: two-loop constant -7/24, the three-loop constant for
 order 4 and the ln(mu_h^2/m_h^2) terms; equation numbers not re-checked here); also
 Schröder-Steinhauser hep-ph/0512058 App. A.

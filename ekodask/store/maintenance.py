@@ -27,7 +27,7 @@ from ekodask.store._layout import (
     scan_role,
 )
 
-__all__ = ["Finding", "VerifyReport", "move_damaged", "verify"]
+__all__ = ["Finding", "VerifyReport", "missing_pieces", "move_damaged", "verify"]
 
 Key = tuple[float, int]
 
@@ -110,6 +110,41 @@ def _requested(metadata: dict[str, Any]) -> list[tuple[float, int | None]]:
     return out
 
 
+def missing_pieces(
+    held: dict[str, set[Key]], starts: dict[Key, Key | None], metadata: dict[str, Any]
+) -> list[Finding]:
+    """The missing pieces of a store: a final its operator card requests (mu2grid; an entry
+    without nf matches any nf) that it lacks, or a threshold a partial without its final needs.
+
+    held: role -> keys listed (damaged ones included); starts: partial key -> its start.
+    """
+    findings = []
+    for point, start in starts.items():
+        if point not in held["finals"] and start is not None and start not in held["thresholds"]:
+            findings.append(
+                Finding("thresholds", key_name(start), f"needed by partial {point}", False)
+            )
+    for mu2, nf in _requested(metadata):
+        have = [
+            k
+            for k in held["finals"] | held["partials"]
+            if math.isclose(k[0], mu2, rel_tol=1e-12) and nf in (None, k[1])
+        ]
+        if not have:
+            name = key_name((mu2, nf)) if nf is not None else f"{mu2!r}"
+            findings.append(Finding("finals", name, "requested by the stored operator card", False))
+        elif not [k for k in have if k in held["finals"]]:
+            findings.append(
+                Finding(
+                    "finals",
+                    key_name(have[0]),
+                    "not combined yet (its partial is stored; `ekodask combine` makes it)",
+                    False,
+                )
+            )
+    return findings
+
+
 def verify(path: Any) -> VerifyReport:
     """Read every piece of the store at path and report each damaged or missing one.
 
@@ -142,29 +177,7 @@ def verify(path: Any) -> VerifyReport:
                 findings.append(Finding(role, name, problem, True))
             elif role == "partials":
                 starts[key] = decode_start(piece.attrs.get("start"))
-    for point, start in starts.items():
-        if point not in held["finals"] and start is not None and start not in held["thresholds"]:
-            findings.append(
-                Finding("thresholds", key_name(start), f"needed by partial {point}", False)
-            )
-    for mu2, nf in _requested(effective_metadata(root, info)):
-        have = [
-            k
-            for k in held["finals"] | held["partials"]
-            if math.isclose(k[0], mu2, rel_tol=1e-12) and nf in (None, k[1])
-        ]
-        if not have:
-            name = key_name((mu2, nf)) if nf is not None else f"{mu2!r}"
-            findings.append(Finding("finals", name, "requested by the stored operator card", False))
-        elif not [k for k in have if k in held["finals"]]:
-            findings.append(
-                Finding(
-                    "finals",
-                    key_name(have[0]),
-                    "not combined yet (its partial is stored; `ekodask combine` makes it)",
-                    False,
-                )
-            )
+    findings += missing_pieces(held, starts, effective_metadata(root, info))
     return VerifyReport(tuple(findings), pieces, nbytes, time.perf_counter() - t0)
 
 

@@ -247,20 +247,19 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
         """Error estimate of the final operator at point, or None when none was stored."""
         return self._finals.error(self._point(point))
 
-    def to_dask(self) -> Any:
-        """Dask array (n_points, n_pid, nx, n_pid, nx) of the finals, one chunk per point."""
-        import dask
-        import dask.array as da
+    def to_dask(self, role: str = "finals") -> Any:
+        """Dask array (n_points, n_pid, nx, n_pid, nx) of one role ('finals' by default,
+        'partials', 'thresholds'), one chunk per piece; see :func:`ekodask.xarray_view.to_dask`."""
+        from ekodask.xarray_view import to_dask
 
-        n = len(self.pids), len(self.xgrid)
-        shape = (n[0], n[1], n[0], n[1])
-        if not self._finals:
-            return da.empty((0, *shape), dtype=np.float64, chunks=(1, *shape))
-        read = dask.delayed(_read_final, pure=True)
-        blocks = [
-            da.from_delayed(read(self.path, p), shape=shape, dtype=np.float64) for p in self._finals
-        ]
-        return da.stack(blocks)
+        return to_dask(self, role)
+
+    def to_xarray(self, role: str = "finals") -> Any:
+        """Lazy labelled xarray DataArray of one role, dims (point, pid_out, x_out, pid_in,
+        x_in); needs the xarray extra. See :func:`ekodask.xarray_view.to_xarray`."""
+        from ekodask.xarray_view import to_xarray
+
+        return to_xarray(self, role)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (EKO, (self.path,))  # reopen by path: a worker gets its own lazy handle
@@ -276,17 +275,35 @@ class EKO(Mapping[Key, npt.NDArray[np.float64]]):
         self.close()
 
     def __repr__(self) -> str:
-        return f"EKO({self.path!r}, {len(self)} final operators, nx={len(self.xgrid)})"
+        """One line: finals and their points, partials, thresholds, cards, grid, size, state."""
+        from ekodask.display import eko_repr
+
+        try:
+            return eko_repr(self)
+        except Exception:  # a repr never raises (a closed zip store, a damaged role group)
+            return f"EKO({self.path!r}, nx={len(self.xgrid)})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's display: the summary ``ekodask inspect`` prints, as tables."""
+        from ekodask.display import eko_html
+
+        return eko_html(self)
 
 
-def _read_final(path: Any, point: Key) -> npt.NDArray[np.float64]:
+def read_piece(path: Any, role: str, key: Key) -> npt.NDArray[np.float64]:
+    """Read the operator of one piece of a store by path (one task of a Dask view).
+
+    Opens the store root itself (no listing of the other pieces); key is the exact stored
+    key. StoreError when the piece is damaged.
+    """
     root, _ = open_root(path, writable=False)
+    where = f"{path}: {role[:-1]} {key}"
     try:
         try:
-            group = zarr.open_group(root.store_path / "finals" / key_name(point), mode="r")
+            group = zarr.open_group(root.store_path / role / key_name(key), mode="r")
         except Exception as exc:
-            raise StoreError(f"{path}: final {point} is damaged ({one_line(exc)})") from None
-        return read_array(piece_array(group, "operator"), f"{path}: final {point}")
+            raise StoreError(f"{where} is damaged ({one_line(exc)})") from None
+        return read_array(piece_array(group, "operator"), where)
     finally:
         if isinstance(path, str | os.PathLike):
             root.store.close()  # this task opened it (matters for a zip file)

@@ -23,7 +23,6 @@ from ekodask.store._layout import (
     DAMAGED_DIR,
     ROLES,
     canonical_json,
-    decode_start,
     dotted_differences,
     effective_metadata,
     is_zip,
@@ -366,48 +365,53 @@ def _flat(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def inspect(path: Any) -> str:
-    """A readable summary: versions, hash, cards, grid and the pieces listed.
+    """A readable summary: versions, hash, cards, grid, the pieces listed, size on disk and
+    what is missing, in flight or damaged (:func:`ekodask.store.summary.summarize`).
 
     Metadata only (one small JSON read per piece, no operator data): a damaged group is
     shown, a damaged chunk is not; ``ekodask verify`` decodes the data.
     """
     from ekodask.store.reader import EKO
+    from ekodask.store.summary import summarize
 
     with EKO(path) as eko:
-        info = eko._info
-        xgrid = info["xgrid"]
-        lines = [
-            f"ekodask store {eko.path} (metadata only; `ekodask verify` checks the data)",
-            f"  format version {info['format_version']}, written by ekodask "
-            f"{info['ekodask_version']}",
-            f"  compat sha256 {info['compat_sha256']}",
-            f"  pids {info['pids']}",
-            f"  xgrid: {len(xgrid)} points from {xgrid[0]!r} to {xgrid[-1]!r}",
-        ]
-        lines += [f"  {k}: {v}" for k, v in _flat(eko.metadata)]
-        for role, pieces in (
-            ("thresholds", eko.thresholds),
-            ("partials", eko.partials),
-            ("finals", eko.finals),
-        ):
-            damaged = pieces.damaged
-            note = f" ({len(damaged)} damaged)" if damaged else ""
-            lines.append(f"  {role}: {len(pieces)}{note}")
-            for key in pieces:
-                if key in damaged:
-                    extra = f"  DAMAGED: {damaged[key]}"
-                else:
-                    extra = _piece_note(pieces, role, key)
-                lines.append(f"    mu2={key[0]!r} nf={key[1]}{extra}")
-    return "\n".join(lines)
+        return "\n".join(inspect_lines(summarize(eko)))
 
 
-def _piece_note(pieces: Any, role: str, key: Key) -> str:
-    group = pieces._piece(key)[1]
+def inspect_lines(summary: Any) -> list[str]:
+    """The lines of ``ekodask inspect`` for a :class:`~ekodask.store.summary.StoreSummary`."""
+    info, xgrid = summary.info, summary.info["xgrid"]
+    lines = [
+        f"ekodask store {summary.path} (metadata only; `ekodask verify` checks the data)",
+        f"  format version {info['format_version']}, written by ekodask {info['ekodask_version']}",
+        f"  compat sha256 {info['compat_sha256']}",
+        f"  pids {info['pids']}",
+        f"  xgrid: {len(xgrid)} points from {xgrid[0]!r} to {xgrid[-1]!r}",
+    ]
+    lines += [f"  {k}: {v}" for k, v in _flat(summary.metadata)]
+    for role in ROLES:  # thresholds, partials, finals
+        pieces = summary.pieces[role]
+        n_damaged = sum(p.damaged is not None for p in pieces)
+        note = f" ({n_damaged} damaged)" if n_damaged else ""
+        lines.append(f"  {role}: {len(pieces)}{note}")
+        lines += [f"    mu2={p.key[0]!r} nf={p.key[1]}{piece_note(role, p)}" for p in pieces]
+    if summary.nbytes is not None:
+        lines.append(f"  size on disk: {summary.nbytes / 1e6:.3g} MB")
+    if summary.in_flight:
+        lines.append(f"  being written (or left by a crashed writer): {summary.in_flight}")
+    if summary.moved_aside:
+        lines.append(f"  damaged pieces moved aside into {DAMAGED_DIR}/: {summary.moved_aside}")
+    lines += [f"  {finding}" for finding in summary.missing]
+    return lines
+
+
+def piece_note(role: str, piece: Any) -> str:
+    """The note of one listed piece in ``inspect``: DAMAGED, its start, with error."""
+    if piece.damaged is not None:
+        return f"  DAMAGED: {piece.damaged}"
     extra = ""
     if role == "partials":
-        start = decode_start(group.attrs.get("start"))
-        extra = "  starts at mu0" if start is None else f"  after threshold {start}"
-    if group.attrs.get("has_error"):
+        extra = "  starts at mu0" if piece.start is None else f"  after threshold {piece.start}"
+    if piece.has_error:
         extra += "  (with error)"
     return extra

@@ -29,7 +29,7 @@ from ekodask.cli import main  # noqa: E402
 from ekodask.eko_compat import export, open_eko  # noqa: E402
 from ekodask.eko_compat._format import header_text, metadata_dict, stem  # noqa: E402
 from ekodask.pdfs.evolve import apply_operator  # noqa: E402
-from ekodask.pdfs.toy import toy_pdfs  # noqa: E402
+from ekodask.pdfs.toy import toy_pdfs, toy_xf  # noqa: E402
 from ekodask.pids import PIDS  # noqa: E402
 
 XGRID = [1e-05, 3e-05, 1e-04, 3e-04, 1e-03, 3e-03, 0.01, 0.03, 0.1, 0.2, 0.3, 0.4, 0.5]
@@ -244,7 +244,7 @@ def _xfx_mu0(pid, x, q2):
     return x * toy_pdfs(np.array(XGRID))[PIDS.index(pid), _on(XGRID, x)]
 
 
-def test_fk_table_equals_grid_convolved_with_ekodask_evolved_pdfs(setup):
+def test_fk_table_equals_grid_convolved_with_ekodask_evolved_pdfs(setup, record_property):
     grid = setup["grid"]
     fk, couplings = _fk(grid, setup["tmp"] / "ekodask.tar", setup["tmp"] / "fk.pineappl.lz4")
     fk_values = fk.convolve(pdg_convs=grid.convolutions, xfxs=[_xfx_mu0])
@@ -263,6 +263,9 @@ def test_fk_table_equals_grid_convolved_with_ekodask_evolved_pdfs(setup):
         return 4.0 * math.pi * couplings.a_s(q2, nf_to=nf)
 
     grid_values = grid.convolve(pdg_convs=grid.convolutions, xfxs=[xfx], alphas=alphas)
+    worst = float(np.max(np.abs(fk_values / grid_values - 1.0)))
+    record_property("fk_vs_grid_relative_difference", worst)
+    print(f"FK table (ekodask EKO) vs grid x ekodask-evolved PDFs: max relative {worst:.2e}")
     np.testing.assert_allclose(fk_values, grid_values, rtol=1e-10, atol=0.0)
     # pineko took alpha_s from the exported theory card: ekodask's own running agrees
     theory = store.theory
@@ -326,6 +329,57 @@ def test_pineko_default_opcard_runs_unchanged(setup, tmp_path):
     with EKO.read(out) as ours:
         assert len(ours.xgrid) == len(opcard_template.xgrid) == 50
         assert sorted(q2 for q2, _ in ours.evolgrid) == Q2  # pineko's q2, not sqrt(q2)**2
+
+
+def test_readme_recipe_with_pinekos_cli(setup, tmp_path):
+    """The README's recipe as written: `pineko theory opcards`, `ekodask ekos`, `pineko theory
+    fks`, in a pineko project (pineko.toml, ymldb, grids, theory card) made here."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = tmp_path / "data"
+    folders = {k: data / k for k in ("ymldb", "grids", "theory_cards", "operator_cards")}
+    folders |= {"ekos": data / "ekos", "fktables": data / "fktables"}
+    toml = "[paths]\n" + "".join(f'{k} = "data/{k}"\n' for k in folders)
+    (tmp_path / "pineko.toml").write_text(toml)
+    for folder in folders.values():
+        folder.mkdir(parents=True)
+    for k in ("grids", "operator_cards", "ekos", "fktables"):
+        (folders[k] / "0").mkdir()
+    setup["grid"].write(str(folders["grids"] / "0" / "TOYDIS.pineappl.lz4"))
+    (folders["ymldb"] / "TOY.yaml").write_text("operation: null\noperands: [[TOYDIS]]\n")
+    (folders["theory_cards"] / "0.yaml").write_text(yaml.safe_dump({**TCARD, "IC": 0}))
+    pineko = [str(Path(sys.executable).with_name("pineko"))]
+
+    def sh(*argv):
+        done = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+    sh(*pineko, "theory", "opcards", "0", "TOY")
+    opcard = folders["operator_cards"] / "0" / "TOYDIS.yaml"
+    argv = ["ekos", str(folders["theory_cards"] / "0.yaml"), str(opcard)]
+    assert main([*argv, "-o", str(folders["ekos"] / "0"), "-q"]) == 0
+    tar = folders["ekos"] / "0" / "TOYDIS.tar"
+    sh(*pineko, "theory", "fks", "0", "TOY")
+    fk_path = folders["fktables"] / "0" / "TOYDIS.pineappl.lz4"
+    # pineko's FK table equals the one evolve_grid makes from the same tar in this process
+    grid = setup["grid"]
+    fk = pineappl.fk_table.FkTable.read(str(fk_path))
+    with EKO.read(tar) as operator:
+        xgrid = operator.xgrid.raw
+        assert len(xgrid) == 50  # pineko's template grid: the card ran unchanged
+        ref, _ = _fk(grid, tar, tmp_path / "ref.pineappl.lz4")
+
+    def xfx(pid, x, q2):  # the toy PDFs at mu0 on any x (hep-ph/0204316 Sec. 4.1)
+        return toy_xf(np.array([x]))[PIDS.index(pid), 0]
+
+    np.testing.assert_allclose(
+        fk.convolve(pdg_convs=grid.convolutions, xfxs=[xfx]),
+        ref.convolve(pdg_convs=grid.convolutions, xfxs=[xfx]),
+        rtol=1e-12,
+        atol=0.0,
+    )
 
 
 # --------------------------------------------------------------------------------------------
