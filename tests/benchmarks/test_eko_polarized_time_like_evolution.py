@@ -15,9 +15,9 @@ and x_in = 0.98; which side is off is not settled: ekodask changes by 2e-6 when 
 nodes are doubled and both are translation invariant on the log grid to 2e-6.
 
 Differences that are explained rather than hidden (each with its own test):
-- time-like NNLO, total valence V: eko 0.15.7 gamma_nsv has the wrong sign of its ns- part
-  (tests/benchmarks/test_eko_gamma_polarized_time_like.py): V's row and column are compared
-  apart; the rest of the operator must agree;
+- time-like NNLO: eko's NNLO kernels are the x-space parametrisations, ekodask's the exact
+  N-space results; and eko 0.15.7 gamma_nsv has the wrong sign of its ns- part
+  (tests/benchmarks/test_eko_gamma_polarized_time_like.py): see test_time_like_nnlo_against_eko;
 - time-like NLO VFNS, the heavy quark from the gluon at threshold: eko 0.15.7's time-like
   A_hg^(1) (ekore operator_matrix_elements/unpolarized/time_like/as1.py) is half of ekodask's:
   eko puts the per-quark d_{h->g} on h+ = D_h + D_hbar. The renormalisation-group equation fixes
@@ -148,21 +148,28 @@ def test_time_like_vfns_with_eko_matching(monkeypatch):
 
 
 def test_time_like_nnlo_against_eko():
-    # all of the operator but the total valence V (row and column in the evolution basis)
+    # eko transforms the x-space parametrisations of the time-like NNLO kernels (xpns2tp.f,
+    # xpij2tp.f: ~1e-4 of gamma^(2), up to 7e-4; tests/benchmarks/test_eko_gamma_polarized_
+    # time_like.py), ekodask the exact N-space amv1res.h; time-like evolution amplifies them at
+    # small x (its singlet entries reach 2e9 at x_out = 1e-7). Measured per entry, x_out >= 1e-2:
+    # S, g <= 1.0e-4, T3 1.1e-4, V3 3.4e-5; x_out >= 1e-3: T3 1.6e-2, S/g <= 5.4e-4; whole
+    # operator: 1.3e-2 of a block's largest entry (S <- g, x_out = 1e-7). The total valence V
+    # differs by eko's sign slip in gamma_nsv^(2) (0.37 per entry): compared apart.
     name = "tl_NNLO_FFNS"
     theory, operator, cached = _reference(name)
     ((mu2, nf), (eko_op, eko_err)), *_ = cached.items()
     ours = _to_evolution(_ours(theory, operator, mu2, nf), nf)
     theirs = _to_evolution(eko_op, nf)
     err = np.abs(_to_evolution(eko_err, nf))
-    v = basis.evolution_labels(nf).index("V")
-    keep = np.ones(14, dtype=bool)
-    keep[v] = False
-    keep[0] = False  # photon: a spectator in both
-    sel = np.ix_(keep, range(len(GRID) - 1), keep, range(len(GRID) - 1))
+    labels = basis.evolution_labels(nf)
+    rows = np.flatnonzero(X >= 1e-2 * (1 - 1e-12))
+    cols = range(len(GRID) - 1)
+    v = labels.index("V")
+    # the photon and the inactive b, t (eko: identity, ekodask: zero) are conventions
+    keep = [k for k, lab in enumerate(labels) if lab != "V" and basis.sector(lab) != "identity"]
+    sel = np.ix_(keep, rows, keep, cols)
     rel = ref._relative(ours[sel], theirs[sel], 1e-6, None, err[sel])
-    assert rel.max() <= SETTINGS[name][2], f"{rel.max():.2e}"
-    # V itself: eko's sign slip in gamma_nsv^(2) shows as a difference far above 1e-4
-    vv = (v, slice(0, len(GRID) - 1), v, slice(0, len(GRID) - 1))
-    rel_v = ref._relative(ours[vv], theirs[vv], 1e-6, None, err[vv])
-    assert rel_v.max() > 1e-3
+    assert rel.max() <= 3e-4, f"{rel.max():.2e}"
+    # V itself: eko's sign slip shows as a difference far above the parametrisation's
+    vv = np.ix_([v], rows, [v], cols)
+    assert ref._relative(ours[vv], theirs[vv], 1e-6, None, err[vv]).max() > 1e-2
