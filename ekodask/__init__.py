@@ -79,6 +79,8 @@ def alphas(theory: Any, mu2: float, nf: int | None = None, operator: Any = None)
     nf: the PEGASUS convention of the LHA scale-variation tables (hep-ph/0511119 Sec. 4.4).
     ``operator`` (a card, dict or path): run alpha_s as its solution method does, exactly or
     expanded (``ekodask.options.COUPLING_MODES``); without it exactly (the default method).
+    With xif != 1 in the exponentiated scheme (the default; else the ``operator`` card's
+    scvar_method) they sit at xif * ratio * m_h, as eko's; the expanded scheme leaves them.
     """
     from .cards import load_cards
     from .recipes import alphas as _alphas

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,15 @@ import yaml
 
 from .errors import CardError
 from .hashing import canonical_hash
-from .options import COUPLING_MODES, INVERSION_METHODS, MAX_ORDER
+from .options import (
+    COUPLING_MODES,
+    INVERSION_METHODS,
+    MAX_MATCHING_ORDER,
+    MAX_ORDER,
+    N3LO_AD_VINTAGES,
+    N3LO_NF,
+    SCVAR_METHODS,
+)
 from .options import EVOLUTION_METHODS as METHODS
 from .thresholds import nf_at, nf_choices, thresholds_mu2
 
@@ -34,6 +42,7 @@ __all__ = [
     "load_cards",
     "load_operator",
     "load_theory",
+    "scvar_method",
     "thresholds_mu",
 ]
 
@@ -135,16 +144,52 @@ def _kind(c: str, order: int, polarized: bool, time_like: bool, intrinsic: list)
             f"false at order {order} (the polarised NNLO valence/sea non-singlet Delta "
             "P_ns^(2)-/v, arXiv:1506.04517, is not available: order 1 or 2 only)",
         )
+    if time_like and order >= 4:
+        raise _fail(c, "time_like", True, f"false at order {order} (time-like: up to NNLO)")
     if (polarized or time_like) and intrinsic:
         which = "polarized" if polarized else "time_like"
         raise _fail(c, "intrinsic", intrinsic, f"[] with {which}: true (no such matching)")
 
 
-def _xif(card: str, value: Any) -> float:
-    value = _positive(card, "xif", value)
-    if value != 1.0:
-        raise _fail(card, "xif", value, "1 (factorisation-scale variations are not implemented)")
+def _scvar(card: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    return _choice(card, "scvar_method", value, SCVAR_METHODS)
+
+
+_OMES_MISSING = (
+    "at most 2: the O(a_s^3) heavy-quark OMEs (Ablinger, Bluemlein et al. 1406.4654, "
+    "2211.05462, 2311.00644, 2403.00513) are not implemented; use matching_order: 2 (NNLO "
+    "matching) with order 4"
+)
+
+
+def _matching_order(card: str, value: Any, order: int) -> int:
+    """The power of a_s in the matching: None gives eko's default order - 1; 0 .. min(order, 2)."""
+    given = value
+    if value is None:
+        value = order - 1
+    value = _int(card, "matching_order", value, 0)
+    if value > order:
+        raise _fail(card, "matching_order", value, f"at most the evolution order {order}")
+    if value > MAX_MATCHING_ORDER:
+        shown = f"{value} (the default order - 1)" if given is None else value
+        raise CardError(f"{card} card: key 'matching_order': got {shown}, expected {_OMES_MISSING}")
     return value
+
+
+def _n3lo_variation(card: str, value: Any) -> tuple[int, ...]:
+    entries = _list(card, "n3lo_ad_variation", value)
+    if len(entries) != 7:
+        want = "7 integers for gg, gq, qg, qq, ns+, ns-, nsv"
+        raise _fail(card, "n3lo_ad_variation", value, want)
+    return tuple(_int(card, f"n3lo_ad_variation.{i}", v, 0, 2) for i, v in enumerate(entries))
+
+
+def _n3lo_vintage(card: str, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # YAML reads an unquoted 2024 as a number
+    return _choice(card, "n3lo_ad_vintage", value, N3LO_AD_VINTAGES)
 
 
 def _read(source: Any, card: str) -> dict[str, Any]:
@@ -221,6 +266,9 @@ class TheoryCard:
     xir: float
     xif: float
     intrinsic: tuple[int, ...]
+    matching_order: int
+    n3lo_ad_variation: tuple[int, ...]
+    n3lo_ad_vintage: str
     polarized: bool = False
     time_like: bool = False
 
@@ -255,9 +303,21 @@ class TheoryCard:
         if len(set(intrinsic)) != len(intrinsic):
             raise _fail(c, "intrinsic", d["intrinsic"], "no repeated flavour")
         order = _int(c, "order", d["order"], 1, MAX_ORDER)
+        if order >= 4:
+            nf_key = "nf_ffns" if d["scheme"] == "FFNS" else "nf0"
+            if d[nf_key] not in N3LO_NF:
+                want = "3, 4 or 5 at order 4 (the aN3LO parametrisations)"
+                raise _fail(c, nf_key, d[nf_key], want)
+        xir, xif = _positive(c, "xir", d["xir"]), _positive(c, "xif", d["xif"])
+        if xif != 1.0 and xir != 1.0:
+            raise _fail(c, "xif", xif, f"1 when xir = {xir} (xir and xif together: not defined)")
         polarized = _bool(c, "polarized", d["polarized"])
         time_like = _bool(c, "time_like", d["time_like"])
         _kind(c, order, polarized, time_like, intrinsic)
+        matching_order = _matching_order(c, d["matching_order"], order)
+        if polarized and matching_order >= 2:
+            want = "at most 1 with polarized: true (polarised O(a_s^2) OMEs, 2211.15337: missing)"
+            raise _fail(c, "matching_order", matching_order, want)
         return cls(
             order=order,
             alphas=alphas,
@@ -267,9 +327,12 @@ class TheoryCard:
             scheme=_choice(c, "scheme", d["scheme"], SCHEMES),
             nf_ffns=_int(c, "nf_ffns", d["nf_ffns"], 3, 6),
             nf0=_int(c, "nf0", d["nf0"], 3, 6),
-            xir=_positive(c, "xir", d["xir"]),
-            xif=_xif(c, d["xif"]),
+            xir=xir,
+            xif=xif,
             intrinsic=tuple(sorted(intrinsic)),
+            matching_order=matching_order,
+            n3lo_ad_variation=_n3lo_variation(c, d["n3lo_ad_variation"]),
+            n3lo_ad_vintage=_n3lo_vintage(c, d["n3lo_ad_vintage"]),
             polarized=polarized,
             time_like=time_like,
         )
@@ -277,7 +340,7 @@ class TheoryCard:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON/YAML-able dict that :meth:`from_dict` turns back into an equal card."""
         d = {f.name: getattr(self, f.name) for f in fields(self)}
-        for key in ("masses", "matching_ratios", "intrinsic"):
+        for key in ("masses", "matching_ratios", "intrinsic", "n3lo_ad_variation"):
             d[key] = list(d[key])
         return d
 
@@ -299,6 +362,7 @@ class OperatorCard:
     ev_op_iterations: int
     ev_op_max_order: int
     inversion_method: str
+    scvar_method: str | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> OperatorCard:
@@ -350,6 +414,7 @@ class OperatorCard:
             inversion_method=_choice(
                 c, "inversion_method", d["inversion_method"], INVERSION_METHODS
             ),
+            scvar_method=_scvar(c, d["scvar_method"]),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -407,7 +472,16 @@ def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
                 f"theory card: key 'nf0': got {theory.nf0}, expected {want} for mu0 = "
                 f"{operator.mu0} GeV and thresholds {list(thresholds_mu(theory))} GeV"
             )
-        if theory.time_like and theory.order >= 3:
+        if theory.order >= 4:
+            thr = thresholds_mu2(theory.masses, theory.matching_ratios)
+            for i, (mu2, nf) in enumerate(operator.mu2grid):
+                nf_point = nf_at(mu2, thr) if nf is None else nf
+                if nf_point not in N3LO_NF:
+                    raise CardError(
+                        f"operator card: key 'mu2grid.{i}': got mu2 = {mu2} with nf = {nf_point}, "
+                        "expected nf 3..5 at order 4 (the aN3LO parametrisations)"
+                    )
+        if theory.time_like and theory.matching_order >= 2:
             thr = thresholds_mu2(theory.masses, theory.matching_ratios)
             for i, (mu2, nf) in enumerate(operator.mu2grid):
                 nf = nf_at(mu2, thr) if nf is None else nf
@@ -416,8 +490,9 @@ def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
                         "theory",
                         "time_like",
                         True,
-                        f"false for NNLO across a threshold (mu2grid.{i} = {mu2} has nf = {nf}, "
-                        f"nf0 = {theory.nf0}): the O(a_s^2) time-like matching is not available",
+                        f"false with matching_order 2 across a threshold (mu2grid.{i} = {mu2} has "
+                        f"nf = {nf}, nf0 = {theory.nf0}): the O(a_s^2) time-like matching is not "
+                        "available (matching_order: 1 is eko's choice there)",
                     )
     else:
         for i, (_, nf) in enumerate(operator.mu2grid):
@@ -455,13 +530,31 @@ def load_operator(source: Any = None, defaults: bool = True) -> OperatorCard:
     return _load(OperatorCard, "operator", source, defaults)
 
 
+def scvar_method(theory: TheoryCard, operator: OperatorCard) -> str | None:
+    """The factorisation-scale variation scheme a pair of cards computes (options.SCVAR_METHODS).
+
+    None where xif = 1 (nothing varied, whatever the operator card says, as eko's null);
+    with xif != 1 the operator card's ``scvar_method``, "exponentiated" where it is null.
+    """
+    if theory.xif == 1.0:
+        return None
+    return operator.scvar_method or "exponentiated"
+
+
 def load_cards(theory: Any = None, operator: Any = None) -> tuple[TheoryCard, OperatorCard]:
-    """Both cards, validated separately and against each other."""
+    """Both cards, validated separately and against each other.
+
+    The operator card's ``scvar_method`` comes back resolved (:func:`scvar_method`): null
+    where xif = 1, the scheme used where xif != 1, so that stored cards say which it was.
+    """
     t, o = load_theory(theory), load_operator(operator)
     try:
         _check_pair(t, o)
     except CardError as err:
         raise _with_file(_with_file(err, "theory", theory), "operator", operator) from None
+    resolved = scvar_method(t, o)
+    if resolved != o.scvar_method:
+        o = replace(o, scvar_method=resolved)
     return t, o
 
 
@@ -476,7 +569,14 @@ def default_operator() -> OperatorCard:
 
 
 def compat_dict(theory: TheoryCard, operator: OperatorCard) -> dict[str, Any]:
-    """What must be equal for two stores to be merged: everything except the mu2grid."""
+    """What must be equal for two stores to be merged: everything except the mu2grid.
+
+    ``scvar_method`` appears only where something is varied (xif != 1, :func:`scvar_method`),
+    so that stores without scale variation keep the compat of stores written before the key.
+    """
     op = operator.to_dict()
-    del op["mu2grid"]
+    del op["mu2grid"], op["scvar_method"]
+    method = scvar_method(theory, operator)
+    if method is not None:
+        op["scvar_method"] = method
     return {"theory": theory.to_dict(), "operator": op}

@@ -38,7 +38,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_thresholds(args: argparse.Namespace) -> int:
-    t, o = load_cards(args.theory, args.operator)
+    t, o = load_cards(*_eko_commands.translate_cards(args.theory, args.operator))
     from .graph import compute_thresholds
 
     compute_thresholds(t, o, args.output, quiet=args.quiet)
@@ -46,7 +46,7 @@ def _cmd_thresholds(args: argparse.Namespace) -> int:
 
 
 def _cmd_partial(args: argparse.Namespace) -> int:
-    t, o = load_cards(args.theory, args.operator)
+    t, o = load_cards(*_eko_commands.translate_cards(args.theory, args.operator))
     from .graph import compute_partial
 
     compute_partial(t, o, args.output, args.mu2, args.nf, quiet=args.quiet)

@@ -48,7 +48,10 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         ev_op_max_order=num.ev_op_max_order,
         intrinsic=num.intrinsic,
         xir=num.scales.gamma_xir,
+        expanded_ln_rho=seg.expanded_ln_rho,
         return_error=num.with_error,
+        n3lo_ad_variation=num.n3lo_ad_variation,
+        n3lo_ad_vintage=num.n3lo_ad_vintage,
         polarized=num.polarized,
         time_like=num.time_like,
     )
@@ -59,7 +62,7 @@ def _matching(m: Matching, num: Numerics) -> Result:
     out = matching_operator(
         xgrid=np.asarray(num.xgrid),
         degree=num.degree,
-        order=num.order,
+        order=num.ome_order,
         nf=m.nf_low,
         a_s=m.a_s,
         log_ratio=m.log_ratio,

@@ -1,24 +1,159 @@
 """Composition of operators [pid, x, pid, x], with first-order error propagation, defined once.
 
-Pure numpy: the graph, the matching and the store all use it.
+Pure numpy: the graph, the matching and the store all use it. Operators are mostly zero blocks
+(inactive heavy flavours, the photon): :func:`contract` multiplies only the (pid, pid) blocks
+that can contribute, which is the same sum as a dense tensordot up to rounding.
+:func:`blocks_to_flavor` builds an operator from its few distinct blocks in another basis
+(the evolution basis) in one matrix product of the rotation coefficients with those blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["Contraction", "combine", "contract"]
+__all__ = ["Contraction", "blocks_to_flavor", "combine", "contract", "dense_contract", "nonzero"]
 
 Array = NDArray[np.float64]
 Contraction = Callable[[Array, Array], Array]
 
 
-def contract(partial: Array, threshold: Array) -> Array:
-    """partial o threshold: O[i, a, k, c] = sum_{j, b} P[i, a, j, b] T[j, b, k, c]."""
+def dense_contract(partial: Array, threshold: Array) -> Array:
+    """partial o threshold as one dense tensordot (the reference of :func:`contract`)."""
     return np.tensordot(partial, threshold, axes=([2, 3], [0, 1]))
+
+
+def nonzero(op: Array) -> NDArray[np.bool_]:
+    """(n_pid, n_pid) mask of the (pid_out, pid_in) blocks of ``op`` with a non-zero entry."""
+    n = op.shape[0]
+    view = op.reshape(n, op.shape[1], n, -1)
+    return np.asarray((view != 0).any(axis=(1, 3)))
+
+
+def _runs(idx: NDArray[np.intp]) -> list[tuple[int, int]]:
+    """Maximal runs [start, stop) of consecutive integers in the sorted ``idx``."""
+    if idx.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(idx) != 1) + 1
+    return [(int(r[0]), int(r[-1]) + 1) for r in np.split(idx, cuts)]
+
+
+def _matrix(op: Array, rows: tuple[int, int], cols: tuple[int, int]) -> Array:
+    """The (pid rows, pid cols) slab of a C-ordered (n, nx, n, nx) operator as a 2-d view."""
+    (r0, r1), (c0, c1) = rows, cols
+    return op[r0:r1, :, c0:c1, :].reshape((r1 - r0) * op.shape[1], (c1 - c0) * op.shape[3])
+
+
+def contract(partial: Array, threshold: Array) -> Array:
+    """partial o threshold: O[i, a, k, c] = sum_{j, b} P[i, a, j, b] T[j, b, k, c].
+
+    Matrix products only over the runs of consecutive pids i (rows of P), j and k (columns of T)
+    that hold a non-zero block, on views of the inputs (no copies); the rest of O is exactly
+    zero. Equal to the dense tensordot up to rounding. (Summing the rows of T that multiply
+    bitwise-equal blocks of P first, one product per distinct block, does 2.3x fewer
+    multiplications on an evolution operator but measured no faster: smaller products.)
+    """
+    if partial.ndim != 4 or threshold.ndim != 4:
+        return dense_contract(partial, threshold)
+    partial = np.ascontiguousarray(partial, dtype=np.float64)
+    threshold = np.ascontiguousarray(threshold, dtype=np.float64)
+    mp, mt = nonzero(partial), nonzero(threshold)
+    out = np.zeros((partial.shape[0], partial.shape[1], threshold.shape[2], threshold.shape[3]))
+    inner = mt.any(axis=1)
+    rows = _runs(np.flatnonzero((mp & inner[None, :]).any(axis=1)))
+    mids = _runs(np.flatnonzero(mp.any(axis=0) & inner))
+    cols = _runs(np.flatnonzero(mt.any(axis=0)))
+    for rr in rows:
+        for kk in cols:
+            target = _matrix(out, rr, kk)
+            for mm in mids:
+                if not (
+                    mp[rr[0] : rr[1], mm[0] : mm[1]].any()
+                    and mt[mm[0] : mm[1], kk[0] : kk[1]].any()
+                ):
+                    continue
+                target += _matrix(partial, rr, mm) @ _matrix(threshold, mm, kk)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _coefficients(
+    entries: tuple[tuple[int, int, int], ...],
+    n_blocks: int,
+    left: bytes,
+    right: bytes,
+    n: int,
+    absolute: bool,
+) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """Unique rows of the (n*n, n_blocks) rotation coefficients and each (i, j)'s row.
+
+    Summed in exact rational arithmetic from the rationals that the float rotations round
+    (small denominators), so that equal coefficients are equal floats: the blocks they make are
+    then bitwise equal, which :func:`contract` exploits.
+    """
+    lm = np.frombuffer(left).reshape(n, n)
+    rm = np.frombuffer(right).reshape(n, n)
+    if absolute:
+        lm, rm = np.abs(lm), np.abs(rm)
+    lq = [[Fraction(v).limit_denominator(1 << 16) for v in row] for row in lm]
+    rq = [[Fraction(v).limit_denominator(1 << 16) for v in row] for row in rm]
+    exact = all(
+        float(q) == v
+        for qs, vs in ((lq, lm), (rq, rm))
+        for q, v in zip((q for row in qs for q in row), vs.ravel(), strict=True)
+    )
+    coeff = np.zeros((n, n, n_blocks))
+    if exact:
+        sums: dict[tuple[int, int, int], Fraction] = {}
+        for k, l, d in entries:
+            for i in range(n):
+                if lq[i][k] == 0:
+                    continue
+                for j in range(n):
+                    if rq[l][j] != 0:
+                        sums[(i, j, d)] = sums.get((i, j, d), Fraction(0)) + lq[i][k] * rq[l][j]
+        for (i, j, d), v in sums.items():
+            coeff[i, j, d] = float(v)
+    else:
+        for k, l, d in entries:
+            coeff[:, :, d] += np.outer(lm[:, k], rm[l, :])
+    unique, inverse = np.unique(coeff.reshape(n * n, n_blocks), axis=0, return_inverse=True)
+    return unique, inverse.ravel()
+
+
+def blocks_to_flavor(
+    blocks: Array,
+    entries: Sequence[tuple[int, int, int]],
+    left: Array,
+    right: Array,
+    *,
+    absolute: bool = False,
+) -> Array:
+    """O[i, a, j, b] = sum_(k, l, d) left[i, k] blocks[d, a, b] right[l, j]; shape (n, nx, n, nx).
+
+    ``blocks``: (n_distinct, nx, nx), the distinct blocks of an operator in another basis;
+    ``entries``: (k, l, d) for every non-zero block (k, l) there, equal to ``blocks[d]``;
+    ``left``, ``right``: (n, n) rotations (O = left . O_basis . right). With ``absolute`` the
+    coefficients are |left[i, k]| |right[l, j]| (the error bound of a rotated error).
+    One matrix product of the distinct (i, j) coefficient rows with the blocks: (i, j) blocks
+    with equal coefficients are bitwise equal.
+    """
+    n = left.shape[0]
+    nd, nx = blocks.shape[0], blocks.shape[1]
+    lb = np.ascontiguousarray(left, dtype=np.float64).tobytes()
+    rb = np.ascontiguousarray(right, dtype=np.float64).tobytes()
+    unique, inverse = _coefficients(
+        tuple((int(k), int(l), int(d)) for k, l, d in entries), nd, lb, rb, n, bool(absolute)
+    )
+    flat = unique @ blocks.reshape(nd, nx * nx)
+    out = np.empty((n, nx, n, nx))
+    view = out.transpose(0, 2, 1, 3)  # (i, j, a, b) view of the result
+    view[...] = flat[inverse].reshape(n, n, nx, nx)
+    return out
 
 
 def combine(

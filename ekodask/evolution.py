@@ -14,11 +14,13 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .contraction import blocks_to_flavor
 from .errors import PhysicsError
 from .mellin import N_NODES, x_space_operator
-from .options import EVOLUTION_METHODS, MAX_ORDER
+from .options import EVOLUTION_METHODS, MAX_ORDER, N3LO_NF
 from .physics import basis
 from .physics import kernels as kern
+from .physics.scale_variation import expanded_kernel
 
 __all__ = ["GammaProvider", "evolution_operator"]
 
@@ -34,23 +36,36 @@ class GammaProvider(Protocol):
     def gamma_singlet(self, order: int, n: NDArray, nf: int) -> NDArray: ...
 
 
-def _default_gammas(polarized: bool = False, time_like: bool = False) -> GammaProvider:
-    """The package's anomalous dimensions: unpolarised, polarised or time-like space.
-
-    Memoised by value per process (every segment and task at the same nodes reuses them); the
-    memo keys hold the provider's module name, so the three kinds never share an entry.
+def _default_gammas(
+    order: int,
+    variation: tuple[int, ...],
+    vintage: str | None,
+    polarized: bool = False,
+    time_like: bool = False,
+) -> GammaProvider:
+    """The package's anomalous dimensions: unpolarised (aN3LO variations at order 4), polarised
+    or time-like. Memoised by value per process (every segment and task at the same nodes
+    reuses them); the memo keys hold the provider's module name, so the kinds never share one.
     """
-    from .physics.cache import cached_gammas
+    from .physics.cache import CachedGammas, cached_gammas
 
     if polarized and time_like:
         raise PhysicsError("polarised time-like anomalous dimensions are not implemented")
-    if polarized:
-        from .physics.anomalous_dimensions import polarized as provider
-    elif time_like:
-        from .physics.anomalous_dimensions import time_like as provider
-    else:
+    if polarized or time_like:
+        if order >= 4:
+            kind = "polarised" if polarized else "time-like"
+            raise PhysicsError(f"{kind} anomalous dimensions exist up to NNLO, got order {order}")
+        if polarized:
+            from .physics.anomalous_dimensions import polarized as module
+        else:
+            from .physics.anomalous_dimensions import time_like as module
+        return cached_gammas(module)
+    if order < 4:
         return cached_gammas()
-    return cached_gammas(provider)
+    from .physics import anomalous_dimensions as ad
+
+    provider = ad.N3LOGammas(variation, vintage)
+    return CachedGammas(provider, ad.__name__, (provider.variation, provider.vintage))
 
 
 def evolution_operator(
@@ -66,9 +81,12 @@ def evolution_operator(
     ev_op_max_order: int = 10,
     intrinsic: tuple[int, ...] = (),
     xir: float = 1.0,
+    expanded_ln_rho: float = 0.0,
     return_error: bool = False,
     gammas: GammaProvider | None = None,
     n_nodes: int = N_NODES,
+    n3lo_ad_variation: tuple[int, ...] = (0,) * 7,
+    n3lo_ad_vintage: str | None = None,
     polarized: bool = False,
     time_like: bool = False,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -80,7 +98,12 @@ def evolution_operator(
     flavours (4, 5, 6) kept (identity) while inactive; xir = mu_R / mu_F, the caller passes
     a_s at xir^2 mu^2 and the anomalous dimensions are re-expanded in it
     (:func:`ekodask.physics.kernels.gamma_xir`). Backward evolution (a1 > a0) works the same.
+    expanded_ln_rho: ln xif^2 of the expanded factorisation-scale variation (0: none): the
+    kernel K(a1, xif^2) of :func:`ekodask.physics.scale_variation.expanded_kernel` multiplies
+    the evolution from the left in N space (1906.10698 Eq. (3.35)); a1 is then a_s(xif^2 mu^2).
     With ``return_error`` also returns a bound on the inversion error (same shape).
+    ``n3lo_ad_variation``, ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only,
+    nf = 3..5; :mod:`ekodask.physics.anomalous_dimensions.as4`), ignored with ``gammas``.
     ``polarized``/``time_like`` pick the anomalous dimensions when ``gammas`` is None
     (:func:`_default_gammas`); the solution methods and the basis are the same for all.
     """
@@ -92,7 +115,14 @@ def evolution_operator(
         raise PhysicsError(f"a_s must be positive, got a0 = {a0}, a1 = {a1}")
     if xir <= 0:
         raise PhysicsError(f"xir = {xir}: expected a positive ratio")
-    provider = _default_gammas(polarized, time_like) if gammas is None else gammas
+    if order >= 4 and nf not in N3LO_NF:
+        raise PhysicsError(f"order {order} at nf = {nf}: the aN3LO parametrisations need nf 3..5")
+    if gammas is None:
+        provider = _default_gammas(
+            order, tuple(n3lo_ad_variation), n3lo_ad_vintage, polarized, time_like
+        )
+    else:
+        provider = gammas
     ln_xir2 = 2.0 * float(np.log(xir))
     labels = basis.evolution_labels(nf)
     sectors = [basis.sector(lab) for lab in labels]
@@ -106,11 +136,15 @@ def evolution_operator(
         for kind in dict.fromkeys(kinds.values()):
             g = kern.gamma_xir(provider.gamma_ns(order, kind, n, nf), nf, ln_xir2)
             done[kind] = kern.non_singlet(g, nf, a1, a0, method)
+            if expanded_ln_rho != 0.0:
+                done[kind] = expanded_kernel(g, nf, a1, expanded_ln_rho) * done[kind]
         return np.stack([done[kinds[s]] for s in ns_needed])
 
     def singlet_kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         g = kern.gamma_xir(provider.gamma_singlet(order, n, nf), nf, ln_xir2)
         e = kern.singlet(g, nf, a1, a0, method, ev_op_iterations, ev_op_max_order)
+        if expanded_ln_rho != 0.0:
+            e = expanded_kernel(g, nf, a1, expanded_ln_rho) @ e
         return np.moveaxis(e, 0, -1)  # (2, 2, len(n))
 
     grid = np.asarray(xgrid, dtype=float)
@@ -124,30 +158,28 @@ def evolution_operator(
     ns_op, ns_err = ns if return_error else (ns, None)
     sg_op, sg_err = sg if return_error else (sg, None)
 
-    def assemble(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
-        op = np.zeros((14, nx, 14, nx))
-        for i, (lab, sec) in enumerate(zip(labels, sectors, strict=True)):
-            if sec in _NS_KINDS:
-                op[i, :, i, :] = ns_part[ns_needed.index(sec)]
-            elif sec == "identity":
-                keep = lab == "ph" or _HEAVY[lab[0]] in intrinsic
-                if keep:
-                    op[i, :, i, :] = unit
-        i_s, i_g = labels.index("S"), labels.index("g")
-        for r, row in enumerate((i_s, i_g)):
-            for c, col in enumerate((i_s, i_g)):
-                op[row, :, col, :] = sg_part[r, c]
-        return op
+    # the operator in the evolution basis is block diagonal (plus the singlet 2x2): its few
+    # distinct blocks rotated to PDG ids in one product (contraction.blocks_to_flavor)
+    i_s, i_g = labels.index("S"), labels.index("g")
+    n_ns = len(ns_needed)
+    entries = []
+    for i, (lab, sec) in enumerate(zip(labels, sectors, strict=True)):
+        if sec in _NS_KINDS:
+            entries.append((i, i, ns_needed.index(sec)))
+        elif sec == "identity" and (lab == "ph" or _HEAVY[lab[0]] in intrinsic):
+            entries.append((i, i, n_ns + 4))
+    for r, row in enumerate((i_s, i_g)):
+        for c, col in enumerate((i_s, i_g)):
+            entries.append((row, col, n_ns + 2 * r + c))
+    left, right = basis.evolution_to_flavor(nf), basis.flavor_to_evolution(nf)
 
-    op = basis.rotate_operator(assemble(ns_op, sg_op, np.eye(nx)), nf)
+    def stacked(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
+        return np.concatenate([ns_part, sg_part.reshape(4, nx, nx), unit[None]])
+
+    op = blocks_to_flavor(stacked(ns_op, sg_op, np.eye(nx)), entries, left, right)
     if not return_error:
         return op
-    err_ev = assemble(ns_err, sg_err, np.zeros((nx, nx)))
-    err = np.einsum(
-        "ik,kalb,lj->iajb",
-        np.abs(basis.evolution_to_flavor(nf)),
-        err_ev,
-        np.abs(basis.flavor_to_evolution(nf)),
-        optimize=True,
+    err = blocks_to_flavor(
+        stacked(ns_err, sg_err, np.zeros((nx, nx))), entries, left, right, absolute=True
     )
     return op, err

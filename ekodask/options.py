@@ -8,12 +8,27 @@ __all__ = [
     "EKO_METHODS",
     "EVOLUTION_METHODS",
     "INVERSION_METHODS",
+    "MAX_MATCHING_ORDER",
     "MAX_ORDER",
+    "N3LO_AD_VINTAGES",
+    "N3LO_NF",
     "SCVAR_METHODS",
 ]
 
-MAX_ORDER = 3
-"""Highest perturbative order of the evolution: 1 = LO, 2 = NLO, 3 = NNLO."""
+MAX_ORDER = 4
+"""Highest perturbative order of the evolution: 1 = LO, 2 = NLO, 3 = NNLO, 4 = aN3LO (the
+FHMRUVV four-loop parametrisations, nf = 3..5 only)."""
+
+MAX_MATCHING_ORDER = 2
+"""Highest power of a_s in the heavy-quark matching (OMEs): the O(a_s^3) OMEs are not
+implemented (Ablinger, Bluemlein et al. 1406.4654, 2211.05462, 2311.00644, 2403.00513)."""
+
+N3LO_NF = (3, 4, 5)
+"""Flavour numbers for which the four-loop (order 4) parametrisations exist."""
+
+N3LO_AD_VINTAGES: tuple[str, ...] = ("2024", "2023")
+"""Vintages of the FHMRUVV singlet parametrisations: "2024" (P_gq 2404.09701, P_gg
+2410.08089, as eko 0.15.7; the default) or "2023" (both 2310.05744)."""
 
 EKO_METHODS: tuple[str, ...] = (
     "iterate-exact",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .cards import OperatorCard, TheoryCard
+from .cards import OperatorCard, TheoryCard, scvar_method
 from .errors import CardError, PhysicsError
 from .options import COUPLING_MODES
 from .physics.coupling import Couplings
@@ -51,7 +51,9 @@ class Segment:
     """Evolution at fixed ``nf`` from ``mu2_from`` to ``mu2_to`` (factorisation scales, GeV^2).
 
     ``a_s_from``, ``a_s_to``: a_s = alpha_s/(4 pi) at the renormalisation scales of the two
-    edges, in the nf-flavour scheme (see :class:`ScaleChoice`).
+    edges, in the nf-flavour scheme (see :class:`ScaleChoice`). ``expanded_ln_rho``: ln xif^2
+    where the expanded scale-variation kernel K(a_s_to, xif^2) follows the evolution (the last
+    flavour patch of a point, scvar_method = expanded; a_s_to is then at xif^2 mu2_to), else 0.
     """
 
     mu2_from: float
@@ -59,6 +61,7 @@ class Segment:
     nf: int
     a_s_from: float
     a_s_to: float
+    expanded_ln_rho: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -106,12 +109,14 @@ class ScaleChoice:
 
     ``mu2_r_factor``: a_s of a segment edge is taken at mu_R^2 = mu2_r_factor * mu_F^2;
     ``gamma_xir``: the ratio mu_R/mu_F in which the anomalous dimensions are re-expanded
-    (:func:`ekodask.physics.kernels.gamma_xir`; 1 = none); ``xif``: mu_F / mu_F0 (1 only).
+    (:func:`ekodask.physics.kernels.gamma_xir`; 1 = none); ``xif``: the factorisation-scale
+    ratio of the card, ``scvar_method`` its scheme (None where xif = 1; cards.scvar_method).
     """
 
     mu2_r_factor: float
     gamma_xir: float
     xif: float
+    scvar_method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ class Numerics:
     bound (:func:`ekodask.mellin.x_space_operator`, 5/3 of the kernel evaluations);
     ev_op_max_order (U-matrix terms of the perturbative-* methods) and inversion_method (how
     backward matching is inverted, options.INVERSION_METHODS), eko's names.
+    ``matching_order``: power of a_s in the OMEs (default order - 1); ``n3lo_ad_variation``,
+    ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only).
     ``polarized``/``time_like``: which anomalous dimensions and OMEs (theory card).
     """
 
@@ -137,6 +144,15 @@ class Numerics:
     with_error: bool = True
     ev_op_max_order: int = 10
     inversion_method: str = "expanded"
+    matching_order: int | None = None
+    n3lo_ad_variation: tuple[int, ...] = (0,) * 7
+    n3lo_ad_vintage: str | None = None
+
+    @property
+    def ome_order(self) -> int:
+        """The ``order`` argument of the matching: matching_order + 1 (1: identity matching)."""
+        return (self.order - 1 if self.matching_order is None else self.matching_order) + 1
+
     polarized: bool = False
     time_like: bool = False
 
@@ -236,9 +252,13 @@ def couplings(theory: TheoryCard, operator: OperatorCard | None = None) -> Coupl
     With xir != 1 in the VFNS, a_s follows the PEGASUS convention of the LHA scale-variation
     tables (hep-ph/0408244; hep-ph/0511119 Sec. 4.4): its flavour thresholds sit at mu_R =
     xir * ratio * m_h, i.e. where the PDFs change nf (mu_F = mu_h), decoupled with
-    ln(mu_R^2/m_h^2), and the reference alpha_s keeps the card's nf.
+    ln(mu_R^2/m_h^2), and the reference alpha_s keeps the card's nf. The exponentiated
+    factorisation-scale variation (xif != 1 and the ``operator`` card's scvar_method
+    exponentiated, or no operator card: the default scheme) moves them alike, to xif * ratio *
+    m_h (eko 0.15: a_s matched at xif^2 mu_h^2, MHOU.rst); the expanded scheme leaves them.
     """
     _cards(theory, operator)
+    ratio = scale_choice(theory, operator).gamma_xir
     mu2_ref = theory.alphas_scale**2
     on = theory.scheme == "VFNS" and on_threshold(mu2_ref, _thresholds(theory))
     return Couplings(
@@ -251,7 +271,7 @@ def couplings(theory: TheoryCard, operator: OperatorCard | None = None) -> Coupl
         scheme=theory.scheme,
         nf_ffns=theory.nf_ffns,
         method="exact" if operator is None else COUPLING_MODES[operator.method],
-        xir=theory.xir,
+        xir=ratio,
     )
 
 
@@ -260,16 +280,31 @@ def alphas(
 ) -> float:
     """alpha_s (not a_s) at mu_R^2 = mu2 in GeV^2; ``nf`` picks the patch on a threshold.
 
-    For xir != 1 the thresholds of alpha_s are at (xir * ratio * m_h)^2; with ``operator`` the
+    For xir != 1, or xif != 1 in the exponentiated scheme (the default without ``operator``),
+    the thresholds of alpha_s are at (xir * xif * ratio * m_h)^2; with ``operator`` the
     running (exact or expanded) is that of its method (:func:`couplings`).
     """
     return couplings(theory, operator).alphas(float(mu2), nf)
 
 
-def scale_choice(theory: TheoryCard) -> ScaleChoice:
-    """The scale convention: a_s at xir^2 mu_F^2, gamma re-expanded in ln xir^2 (eko's default,
-    arXiv:2202.02338 Sec. 2.3); xif must be 1 (the cards refuse others)."""
-    return ScaleChoice(mu2_r_factor=theory.xir**2, gamma_xir=theory.xir, xif=theory.xif)
+def scale_choice(theory: TheoryCard, operator: OperatorCard | None = None) -> ScaleChoice:
+    """The scale convention, for xir and xif (the cards allow at most one of them != 1).
+
+    xir: a_s at xir^2 mu_F^2, gamma re-expanded in ln xir^2 (arXiv:2202.02338 Sec. 2.3).
+    xif, exponentiated (eko's definition, 1906.10698 Eq. (3.32), MHOU.rst): the same shift by
+    xif^2 in every patch, i.e. a_s at xif^2 mu^2, gammas and OMEs re-expanded in ln xif^2, a_s
+    matched at xif^2 mu_h^2. xif, expanded: no shift here; the last patch of each point ends at
+    a_s(xif^2 mu^2) and K follows it (:class:`Segment`). Without ``operator`` the scheme is the
+    default (exponentiated).
+    """
+    if theory.xif == 1.0:
+        method = None
+    elif operator is None:
+        method = "exponentiated"
+    else:
+        method = scvar_method(theory, operator)
+    ratio = theory.xir * (theory.xif if method == "exponentiated" else 1.0)
+    return ScaleChoice(mu2_r_factor=ratio**2, gamma_xir=ratio, xif=theory.xif, scvar_method=method)
 
 
 def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
@@ -282,9 +317,12 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         method=operator.method,
         ev_op_iterations=operator.ev_op_iterations,
         intrinsic=tuple(theory.intrinsic),
-        scales=scale_choice(theory),
+        scales=scale_choice(theory, operator),
         ev_op_max_order=operator.ev_op_max_order,
         inversion_method=operator.inversion_method,
+        matching_order=theory.matching_order,
+        n3lo_ad_variation=tuple(theory.n3lo_ad_variation),
+        n3lo_ad_vintage=theory.n3lo_ad_vintage,
         polarized=theory.polarized,
         time_like=theory.time_like,
     )
@@ -328,7 +366,7 @@ def _path(
     if t.scheme == "FFNS":
         _nf_of(t, mu2, nf)
         steps: list[Step] = [_segment(cpl, sc, mu2_0, mu2, t.nf_ffns)]
-        return tuple(s for s in steps if s.mu2_from != s.mu2_to)
+        return _expanded_last(tuple(s for s in steps if s.mu2_from != s.mu2_to), cpl, sc, mu2, nf)
     thr = _thresholds(t)
     if not 3 <= nf <= 6:
         raise PhysicsError(f"nf must be within 3..6, got {nf}")
@@ -344,7 +382,28 @@ def _path(
         cur_mu2, cur_nf = mu2_h, new_nf
     if cur_mu2 != float(mu2):
         steps.append(_segment(cpl, sc, cur_mu2, float(mu2), cur_nf))
-    return tuple(steps)
+    return _expanded_last(tuple(steps), cpl, sc, float(mu2), cur_nf)
+
+
+def _expanded_last(
+    steps: tuple[Step, ...], cpl: Couplings, sc: ScaleChoice, mu2: float, nf: int
+) -> tuple[Step, ...]:
+    """The expanded scheme: the last patch's segment ends at a_s^(nf)(xif^2 mu2), K follows.
+
+    1906.10698 Eq. (3.35), MHOU.rst: f(mu2) = K(a_s(xif^2 mu2), xif^2) E(xif^2 mu2 <- ...);
+    a point without a segment in its patch (at mu0 or right after a matching) gets one of zero
+    length in mu_F, which still runs a_s from mu2 to xif^2 mu2. Other schemes: unchanged.
+    """
+    if sc.scvar_method != "expanded":
+        return steps
+    rho = sc.xif**2
+    if steps and isinstance(steps[-1], Segment):
+        last, steps = steps[-1], steps[:-1]
+        mu2_from, a_from = last.mu2_from, last.a_s_from
+    else:
+        mu2_from, a_from = mu2, cpl.a_s(mu2, nf)
+    seg = Segment(mu2_from, mu2, nf, a_from, cpl.a_s(rho * mu2, nf), math.log(rho))
+    return (*steps, seg)
 
 
 def path(theory: TheoryCard, operator: OperatorCard, mu2: float, nf: int) -> tuple[Step, ...]:
@@ -354,8 +413,8 @@ def path(theory: TheoryCard, operator: OperatorCard, mu2: float, nf: int) -> tup
     thresholds of the quarks nf0+1 .. nf upwards, or nf0 .. nf+1 downwards (backward matching).
     """
     _cards(theory, operator)
-    cpl = couplings(theory, operator)
-    return _path(theory, operator.mu0**2, mu2, nf, cpl, scale_choice(theory))
+    cpl, sc = couplings(theory, operator), scale_choice(theory, operator)
+    return _path(theory, operator.mu0**2, mu2, nf, cpl, sc)
 
 
 def plan(
@@ -366,7 +425,7 @@ def plan(
     The cards must be validated (:func:`ekodask.cards.load_cards`); nothing here re-checks them.
     """
     _cards(theory, operator)
-    cpl, sc = couplings(theory, operator), scale_choice(theory)
+    cpl, sc = couplings(theory, operator), scale_choice(theory, operator)
     wanted = evolution_points(theory, operator) if points is None else tuple(points)
     recipes, thresholds = [], {}
     for mu2, nf in wanted:

@@ -22,7 +22,7 @@ def test_help(capsys):
     [
         ("bogus: 1\n", "bogus"),
         ("alphas: 1.5\n", "alphas"),
-        ("order: 4\n", "order"),
+        ("order: 5\n", "order"),
         ("masses: [4.5, 1.5, 175.0]\n", "masses"),
         ("masses: [0.0, 4.5, 175.0]\n", "masses.0"),
         ("nf0: 5\n", "nf0"),

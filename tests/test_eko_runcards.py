@@ -191,8 +191,8 @@ def _edited(path, value, card="theory"):
         ("theory", "heavy.matching_ratios", [1.0, 1.0, math.inf], r"matching_ratios.2'.*FFNS"),
         ("theory", "heavy.matching_ratios", [0.0, 1.0, math.inf], r"'heavy\.matching_ratios"),
         ("theory", "couplings.ref", [91.2, 4], r"'couplings.ref.1'.*nf = 5"),
-        ("theory", "xif", 2.0, "'xif'"),
-        ("theory", "n3lo_ad_variation", [1, 0, 0, 0, 0, 0, 0], "'n3lo_ad_variation'"),
+        ("theory", "xif", -1.0, "'xif'"),
+        ("theory", "n3lo_ad_variation", [3, 0, 0, 0, 0, 0, 0], "'n3lo_ad_variation'"),
         ("theory", "matching_order", [3, 0], "'matching_order'"),
         ("theory", "order", [5, 0], "'order.0'"),
         ("theory", "couplings.scale", 91.2, "unknown key 'couplings.scale'"),
@@ -269,7 +269,8 @@ def test_ekodask_own_method_has_no_eko_name():
 # a key added to the cards without one fails here
 _CARD_KEYS = [("theory", f.name) for f in fields(TheoryCard)]
 _CARD_KEYS += [("operator", f.name) for f in fields(OperatorCard)]
-_REFUSED_SAMPLES = {"xir": 2.0, "intrinsic": [4]}  # a non-default value of each REFUSED key
+# a non-default value of each REFUSED key
+_REFUSED_SAMPLES = {"xir": 2.0, "intrinsic": [4], "n3lo_ad_vintage": "2023"}
 
 
 @pytest.mark.parametrize(("card", "key"), _CARD_KEYS, ids=lambda v: v)
@@ -338,3 +339,18 @@ def test_python_api_run_takes_eko_runcards(tmp_path):
     with pytest.raises(CardError, match=r"'configs\.polarized'"):
         ekodask.run(*_edited("configs.polarized", True, "operator"), str(tmp_path / "c.zarr"))
     assert not (tmp_path / "c.zarr").exists()
+
+
+def test_cli_thresholds_and_partial_take_eko_runcards(tmp_path):
+    xgrid = [1e-4, 1e-3, 0.01, 0.1, 0.3, 0.6, 0.9, 1.0]
+    cards = ({"order": 1}, {"xgrid": xgrid, "interpolation_degree": 3, "mu2grid": [30.0], **EKO})
+    for name, card in zip(("t.yaml", "o.yaml"), to_eko(*cards), strict=True):
+        (tmp_path / name).write_text(yaml.safe_dump(card))
+    eko_cards = [str(tmp_path / "t.yaml"), str(tmp_path / "o.yaml")]
+    store = str(tmp_path / "s.zarr")
+    assert main(["thresholds", *eko_cards, "-o", store, "-q"]) == 0
+    assert main(["partial", *eko_cards, "-o", store, "--mu2", "30.0", "-q"]) == 0
+    st = ekodask.open(store)
+    assert len(st.thresholds) == 2 and len(st.partials) == 1  # c and b below mu2 = 30
+    b = ekodask.run(*cards, str(tmp_path / "b.zarr"), scheduler="synchronous")
+    assert st.compat == b.compat  # the translated cards, as the Python API takes them

@@ -150,7 +150,7 @@ def test_error_estimate():
 
 
 @pytest.mark.parametrize(
-    "kw", [{"method": "decompose"}, {"order": 4}, {"a1": -1.0}, {"xir": 0.0}, {"nf": 7}]
+    "kw", [{"method": "decompose"}, {"order": 5}, {"a1": -1.0}, {"xir": 0.0}, {"nf": 7}]
 )
 def test_bad_arguments(kw):
     with pytest.raises(PhysicsError):

@@ -153,9 +153,11 @@ def test_separate_processes_merge_combine(tmp_path, reference):
 @pytest.fixture
 def cluster():
     distributed = pytest.importorskip("distributed")
+    # ":0": a free port. None still binds 8787 and warns (an error here) when it is taken,
+    # e.g. by another test run's cluster
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cl,
         distributed.Client(cl) as client,
     ):

@@ -48,6 +48,7 @@ def test_cards_default_and_refusals():
         ({"order": 3, "polarized": True}, r"key 'polarized'.*1506\.04517"),
         ({"order": 2, "polarized": True, "intrinsic": [4]}, "key 'intrinsic'"),
         ({"order": 2, "polarized": "yes"}, "key 'polarized'.*true or false"),
+        ({"order": 2, "polarized": True, "matching_order": 2}, r"'matching_order'.*2211\.15337"),
     ]
     for theory, match in bad:
         with pytest.raises(CardError, match=match):
@@ -105,13 +106,13 @@ def test_store_holds_polarized_and_merge_refuses_mixing(tmp_path):
 def test_provider_seam_and_cache_keys():
     n = np.array([2.5 + 1.0j, 3.0 + 0.5j])
     cache.clear()
-    unpol = _default_gammas().gamma_singlet(2, n, 4)
-    polar = _default_gammas(polarized=True).gamma_singlet(2, n, 4)
+    unpol = _default_gammas(3, (0,) * 7, None).gamma_singlet(2, n, 4)
+    polar = _default_gammas(2, (0,) * 7, None, polarized=True).gamma_singlet(2, n, 4)
     assert len(cache.memo) == 2  # distinct memo entries at the same nodes
     np.testing.assert_allclose(polar, pol.gamma_singlet(2, n, 4), rtol=1e-15)
     assert np.abs(polar - unpol).max() > 1.0
     with pytest.raises(PhysicsError):
-        _default_gammas(polarized=True, time_like=True)
+        _default_gammas(2, (0,) * 7, None, polarized=True, time_like=True)
 
 
 def test_polarized_ome_o_as():

@@ -133,9 +133,9 @@ def test_intrinsic_charm_is_carried():
 
 
 def test_scale_variation_refused():
-    # refused once, at the card boundary
+    # xif with xir != 1 is refused once, at the card boundary (tests/test_scvar.py: xif alone)
     with pytest.raises(CardError, match="xif"):
-        cards({"xif": 2.0})
+        cards({"xif": 2.0, "xir": 2.0})
 
 
 def test_first_threshold_includes_the_segment_before_it():

@@ -33,9 +33,12 @@ def test_cards_time_like():
     assert th.time_like and th.order == 3 and th.to_dict()["time_like"] is True
     # NNLO in the VFNS: fine while no threshold is crossed, refused across one
     load_cards({"time_like": True, "nf0": 4}, {"mu0": 2.0, "mu2grid": [4.0, 10.0]})
-    with pytest.raises(CardError, match=r"key 'time_like'.*mu2grid\.1.*O\(a_s\^2\)"):
+    with pytest.raises(CardError, match=r"key 'time_like'.*matching_order 2.*mu2grid\.1"):
         load_cards({"time_like": True, "nf0": 4}, {"mu0": 2.0, "mu2grid": [4.0, 30.0]})
     load_cards({"time_like": True, "order": 2}, {"mu2grid": [1e4]})  # O(a_s) matching exists
+    load_cards({"time_like": True, "matching_order": 1}, {"mu2grid": [1e4]})  # as eko does
+    with pytest.raises(CardError, match=r"key 'time_like'.*order 4"):
+        load_cards({"time_like": True, "order": 4, "matching_order": 2, "scheme": "FFNS"})
     with pytest.raises(CardError, match="key 'intrinsic'"):
         load_cards({"time_like": True, "order": 2, "intrinsic": [5]})
 
@@ -43,8 +46,8 @@ def test_cards_time_like():
 def test_provider_seam():
     n = np.array([2.5 + 1.0j, 3.0 + 0.5j])
     cache.clear()
-    got = _default_gammas(time_like=True).gamma_singlet(3, n, 4)
-    space = _default_gammas().gamma_singlet(3, n, 4)
+    got = _default_gammas(3, (0,) * 7, None, time_like=True).gamma_singlet(3, n, 4)
+    space = _default_gammas(3, (0,) * 7, None).gamma_singlet(3, n, 4)
     assert len(cache.memo) == 2
     np.testing.assert_allclose(got, tl.gamma_singlet(3, n, 4), rtol=1e-15)
     np.testing.assert_allclose(got[0, ..., 1, 1], space[0, ..., 1, 1], rtol=1e-13)  # LO gg

@@ -196,3 +196,14 @@ def test_opening_and_selecting_200_points_loads_no_operator(stores):
     # What 200 points add is bookkeeping (listing, Dask's chunk graph and its slicing,
     # measured ~2 KB per point), less than a single operator; reading even one would be more.
     assert many - small < one_operator, (small, many)
+
+
+def test_zip_store_view(small, tmp_path):
+    from ekodask.store import export_zip
+
+    out = str(tmp_path / "small.zip")
+    export_zip(small, out)
+    with open(out) as eko:
+        da = eko.to_xarray("partials")
+        np.testing.assert_array_equal(da.values[1], open(small).partials[(100.0, 5)])
+        assert da.attrs["store"] == out

@@ -1,4 +1,4 @@
-"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|export``.
+"""Benchmark commands: ``python -m ekodask.benchmarks lha|eko|cache|scaling|export|n3lo``.
 
 ``lha`` evaluates the LHA tables with ekodask and exits 1 when a table is out of tolerance;
 ``eko`` compares ekodask with the cached eko operators (see :mod:`.eko_reference`) and prints the
@@ -6,7 +6,8 @@ largest relative difference and the time and memory ratios; ``cache`` lists the 
 operators with the wall time and peak RSS of their runs; ``scaling`` measures wall time and peak
 memory against nx, the number of mu2 and of workers (:mod:`.scaling`); ``export`` the peak
 memory of an eko-tar export of a 200-point store against a 2-point one (:mod:`.eko_export`,
-exit 1 above 1.5x). Exit 2 on bad input.
+exit 1 above 1.5x); ``n3lo`` the aN3LO benchmark (:mod:`.n3lo`). Exit 2 on bad
+input.
 """
 
 from __future__ import annotations
@@ -150,8 +151,23 @@ def _cache(args: argparse.Namespace) -> int:
 def _scaling(args: argparse.Namespace) -> int:
     from .scaling import markdown_table, run_scaling
 
-    print(markdown_table(run_scaling(args.output)))
+    only = args.only.split(",") if args.only else None
+    result = run_scaling(args.output, only=only, bench_python=args.bench_python, repeat=args.repeat)
+    print(markdown_table(result))
     return 0
+
+
+def _n3lo(args: argparse.Namespace) -> int:
+    from . import n3lo
+
+    return n3lo.main(args)
+
+
+def _bench_python() -> str | None:
+    import os
+
+    path = os.environ.get("EKODASK_BENCH_PYTHON", "/work/venv-bench/bin/python")
+    return path if os.path.exists(path) else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,10 +200,22 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
+    p_scaling.add_argument(
+        "--only", help="comma-separated groups: mu2, cores, nx, members, eko, hoppet (default: all)"
+    )
+    p_scaling.add_argument(
+        "--bench-python",
+        default=_bench_python(),
+        help="Python with hoppet installed for the HOPPET row (default: /work/venv-bench if there)",
+    )
+    p_scaling.add_argument("--repeat", type=int, default=1, help="runs per row, best kept")
     p_export = sub.add_parser(
         "export", help="peak memory of an eko-tar export against the number of points"
     )
     eko_export.add_arguments(p_export)
+    from . import n3lo
+
+    n3lo.add_arguments(sub.add_parser("n3lo", help="aN3LO: against eko, toy tables, timing"))
     args = parser.parse_args(argv)
     commands = {
         "lha": _lha,
@@ -195,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         "cache": _cache,
         "scaling": _scaling,
         "export": eko_export.run,
+        "n3lo": _n3lo,
     }
     try:
         return commands[args.command](args)

@@ -110,6 +110,11 @@ def eko_cards(
         raise CardError("theory card: key 'xir': eko 0.15 has no mu_R variation (expected 1)")
     if th.intrinsic:
         raise CardError("theory card: key 'intrinsic': not mapped to eko (expected [])")
+    if th.order >= 4 and th.n3lo_ad_vintage != "2024":
+        raise CardError(
+            "theory card: key 'n3lo_ad_vintage': eko 0.15.7 has the 2024 aN3LO files only "
+            "(expected '2024')"
+        )
     if th.scheme == "FFNS":
         ratios = [0.0 if 4 + i <= th.nf_ffns else math.inf for i in range(3)]
     else:
@@ -128,10 +133,10 @@ def eko_cards(
             "matching_ratios": ratios,
         },
         "xif": th.xif,
-        "n3lo_ad_variation": [0] * 7,
+        "n3lo_ad_variation": list(th.n3lo_ad_variation),
         "use_fhmruvv": True,
-        # matching one order below the evolution, as in the LHA benchmark and ekodask
-        "matching_order": [th.order - 1, 0],
+        # the card's matching order (default order - 1, as in eko)
+        "matching_order": [th.matching_order, 0],
     }
     eko_operator = {
         "init": [op.mu0, _nf_at(th, op.mu0)],
@@ -143,7 +148,7 @@ def eko_cards(
             "evolution_method": "iterate-exact" if op.method == "iterate-magnus4" else op.method,
             "ev_op_max_order": [op.ev_op_max_order, 0],
             "ev_op_iterations": op.ev_op_iterations if eko_iterations is None else eko_iterations,
-            "scvar_method": None if th.xif == 1.0 else "exponentiated",
+            "scvar_method": op.scvar_method,  # resolved by load_cards: None where xif = 1
             # only read for backward matching; None elsewhere keeps the cache keys of such runs
             "inversion_method": op.inversion_method if _backward(th, op) else None,
             "interpolation_polynomial_degree": op.interpolation_degree,

@@ -48,7 +48,7 @@ def run_config(order: int, nx: int, n_mu2: int, workers: int) -> dict:
     with (
         tempfile.TemporaryDirectory() as tmp,
         distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -28,6 +28,7 @@ from ..options import EKO_METHODS, EVOLUTION_METHODS
 
 __all__ = [
     "ALPHA_EM",
+    "EKO_N3LO_VINTAGE",
     "EKO_STAND_IN",
     "ENTRIES",
     "REFUSED",
@@ -43,6 +44,9 @@ __all__ = [
 
 ALPHA_EM = 0.007496252
 """alpha_em written into eko theory cards; unused by pure-QCD evolution (order [n, 0])."""
+
+EKO_N3LO_VINTAGE = "2024"
+"""The aN3LO parametrisations eko 0.15.7 uses (ekodask's ``n3lo_ad_vintage``); eko has no key."""
 
 _ON_THRESHOLD = 1e-12  # relative distance that counts as sitting on a threshold, as ekodask
 
@@ -156,7 +160,7 @@ def _qcd_order(value: Any) -> Any:
 
 
 ENTRIES: tuple[Entry, ...] = (
-    Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, "no factorisation-scale variation"),
+    Entry(("theory", "xif"), "theory", "xif", lambda t, o: 1.0, ""),
     Entry(
         ("theory", "n3lo_ad_variation"),
         "theory",
@@ -164,7 +168,7 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: [0] * 7,
         "the central N3LO anomalous dimensions only",
         to_eko=list,
-        from_eko=list,
+        from_eko=lambda v: list(v) if isinstance(v, list | tuple) else v,
     ),
     Entry(
         ("theory", "use_fhmruvv"),
@@ -180,8 +184,8 @@ ENTRIES: tuple[Entry, ...] = (
         "matching_order",
         lambda t, o: [t["order"] - 1, 0],
         "matching one order below the evolution, [order - 1, 0]",
-        to_eko=list,
-        from_eko=list,
+        to_eko=lambda v: [v, 0],
+        from_eko=_qcd_order,
     ),
     Entry(
         ("operator", "configs.evolution_method"),
@@ -219,7 +223,7 @@ ENTRIES: tuple[Entry, ...] = (
         "operator",
         "scvar_method",
         lambda t, o: None if t["xif"] == 1.0 else "exponentiated",
-        "no factorisation-scale variation",
+        "",
         relevant=lambda t, o: t["xif"] != 1.0,
     ),
     Entry(
@@ -280,6 +284,8 @@ REFUSED: dict[str, str] = {
     "intrinsic": "eko 0.15 has no intrinsic switch: its operators carry intrinsic-quark input "
     "columns for every heavy flavour inactive at mu0, and an exported EKO is the one of "
     "intrinsic = [] (equal to eko's on the columns of the flavours active at mu0); expected []",
+    "n3lo_ad_vintage": f"eko 0.15.7 has no such key and uses the {EKO_N3LO_VINTAGE!r} aN3LO "
+    f"parametrisations, expected {EKO_N3LO_VINTAGE!r}",
 }
 """ekodask keys with no eko equivalent: :func:`to_eko` refuses any value but the default."""
 
@@ -517,6 +523,11 @@ def from_eko(
     for e in ENTRIES:
         if _has(e.card, e.key):
             ours[e.card][e.key] = e.from_eko(_eko_value(cards, e.eko, order[0]))
+    xif = t.get("xif")
+    if o.get("scvar_method") is None and isinstance(xif, int | float) and xif > 0:
+        # eko: xif != 1 without a scheme is no variation at all (pineko's scheme C, which puts
+        # xif into the mugrid instead): the same computation as ekodask's xif = 1
+        t["xif"] = 1.0
     _validated(t, o, rt, ro)  # what ekodask's cards refuse is named first
     if _backward(t, o) and _eko_value(cards, ("operator", "configs.inversion_method"), 0) is None:
         raise ro.fail(

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ekodask.errors import CardError, StoreError
+from ekodask.parallel import blas_limited
 from ekodask.pdfs.lhapdf import (
     Member,
     PdfSet,
@@ -285,7 +286,8 @@ def evolve_pdf(
     segments = _segments(points + list(knots))
 
     f0, headers = _read_initial(pset, x, mu0, pids, chosen)
-    evolved = dict(_evolve_all(eko, f0, x, knots))
+    with blas_limited(1):  # one thread: the products are small, the machine may be shared
+        evolved = dict(_evolve_all(eko, f0, x, knots))
     missing = [p for _, pts in segments for p in pts if p not in evolved]
     if missing:
         raise StoreError(f"EKO has no operator for evolution point {missing[0]}")

@@ -242,7 +242,9 @@ def write_member(path: str | Path, header: Mapping, subgrids: Sequence[Subgrid])
         out.append(_format(grid.q))
         out.append(" ".join(str(int(p)) for p in grid.pids))
         rows = np.asarray(grid.xf, dtype=float).transpose(1, 2, 0).reshape(-1, len(grid.pids))
-        out.extend(_format(row) for row in rows)
+        # the same text as _format per row ("%r" is repr), one formatting call per row
+        line = " ".join(["%r"] * len(grid.pids))
+        out.extend(line % tuple(row) for row in rows.tolist())
         out.append(_SEPARATOR)
     path.write_text("\n".join(out) + "\n")
     return path

@@ -128,6 +128,8 @@ def gamma_xir(gamma: ArrayLike, nf: int, ln_xir2: float) -> CArray:
     From a_s(mu_F) = a (1 + beta0 L a + (beta1 L + beta0^2 L^2) a^2), L = ln xir^2:
     gamma^(1) -> gamma^(1) + beta0 L gamma^(0),
     gamma^(2) -> gamma^(2) + 2 beta0 L gamma^(1) + (beta1 L + beta0^2 L^2) gamma^(0)
+    gamma^(3) -> gamma^(3) + 3 beta0 L gamma^(2) + (2 beta1 L + 3 beta0^2 L^2) gamma^(1)
+                 + (beta2 L + 5/2 beta0 beta1 L^2 + beta0^3 L^3) gamma^(0)
     (1906.10698 Sec. 3; truncated at the order of ``gamma``).
     """
     gamma = np.array(gamma, dtype=complex)
@@ -139,4 +141,13 @@ def gamma_xir(gamma: ArrayLike, nf: int, ln_xir2: float) -> CArray:
         out[1] = gamma[1] + b0 * lr * gamma[0]
     if gamma.shape[0] >= 3:
         out[2] = gamma[2] + 2.0 * b0 * lr * gamma[1] + (b1 * lr + b0 * b0 * lr * lr) * gamma[0]
+    if gamma.shape[0] >= 4:
+        b2 = beta_coeff(2, nf)
+        c3 = b2 * lr + 2.5 * b0 * b1 * lr * lr + b0**3 * lr**3
+        out[3] = (
+            gamma[3]
+            + 3.0 * b0 * lr * gamma[2]
+            + (2.0 * b1 * lr + 3.0 * b0 * b0 * lr * lr) * gamma[1]
+            + c3 * gamma[0]
+        )
     return out

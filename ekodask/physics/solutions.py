@@ -20,6 +20,7 @@ from numpy.typing import ArrayLike, NDArray
 from .beta import b as b_coeff
 from .beta import beta as beta_coeff
 from .evolution_integrals import j_exact, j_expanded
+from .linalg import mul_2x2
 
 __all__ = [
     "expm_2x2",
@@ -234,7 +235,7 @@ def singlet_iterate(
         ah = 0.5 * (lo + hi)
         g = sum(ah ** (k + 1) * gamma[k] for k in range(order))
         step = expm_2x2(g * ((hi - lo) / sum(betas[i] * ah ** (i + 2) for i in range(order))))
-        out = step if out is None else step @ out
+        out = step if out is None else mul_2x2(step, out)
     return out
 
 
@@ -265,9 +266,11 @@ def singlet_iterate_magnus4(
         h = np.log(hi / lo)
         g1 = generator(lo * np.exp(_GL2[0] * h))
         g2 = generator(lo * np.exp(_GL2[1] * h))
-        omega = 0.5 * h * (g1 + g2) + (np.sqrt(3.0) / 12.0) * h * h * (g2 @ g1 - g1 @ g2)
+        omega = 0.5 * h * (g1 + g2) + (np.sqrt(3.0) / 12.0) * h * h * (
+            mul_2x2(g2, g1) - mul_2x2(g1, g2)
+        )
         step = expm_2x2(omega)
-        out = step if out is None else step @ out
+        out = step if out is None else mul_2x2(step, out)
     return out
 
 
@@ -297,8 +300,9 @@ def _singlet_perturbative(
     u = u_matrices(gamma, nf, ev_op_max_order, exact=exact)
     out = None
     for lo, hi in itertools.pairwise(np.geomspace(a0, a1, ev_op_iterations + 1)):
-        step = _u_sum(u, hi) @ expm_2x2(_lo_exponent(gamma, nf, hi, lo)) @ _inv_2x2(_u_sum(u, lo))
-        out = step if out is None else step @ out
+        hi_step = mul_2x2(_u_sum(u, hi), expm_2x2(_lo_exponent(gamma, nf, hi, lo)))
+        step = mul_2x2(hi_step, _inv_2x2(_u_sum(u, lo)))
+        out = step if out is None else mul_2x2(step, out)
     return out
 
 

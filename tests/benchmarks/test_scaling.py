@@ -1,32 +1,58 @@
-"""The scaling report: table and plot from measurements (the measurements run on demand only)."""
+"""The scaling report: rows, ratios, table and plot (the measurements themselves run on demand)."""
 
 import pytest
 
-from ekodask.benchmarks.scaling import CONFIGS, markdown_table, plot
+from ekodask.benchmarks.scaling import RATIOS, ROWS, cards, markdown_table, plot, ratios
 
 
 def _fake():
-    rows = {
-        g: [
-            {
-                "nx": nx,
-                "n_mu2": n,
-                "workers": w,
-                "wall_s": 1.0 + i,
-                "client_peak_mib": 100.0,
-                "worker_peak_mib": 150.0 + i,
-            }
-            for i, (_, nx, n, w) in enumerate(cfgs)
-        ]
-        for g, cfgs in CONFIGS.items()
+    rows = {}
+    groups = {}
+    for i, (group, label, spec) in enumerate(ROWS):
+        rows[label] = {
+            **spec,
+            "label": label,
+            "cores": spec.get("cores", 2),
+            "process_s": 2.0 + i,
+            "run_s": 1.0 + i,
+            "cpu_s": 1.5 + i,
+            "peak_mib": 100.0 + i,
+            "children_peak_mib": 0.0,
+        }
+        groups.setdefault(group, []).append(label)
+    result = {
+        "date": "2026-01-01",
+        "machine": "test",
+        "load": (1.0, 1.0, 1.0),
+        "groups": groups,
+        "rows": rows,
     }
-    return {"date": "2026-01-01", "machine": "test", "rows": rows}
+    result["ratios"] = ratios(rows)
+    return result
 
 
-def test_table_has_every_configuration():
+def test_ratios_against_targets():
+    rows = {"1 mu2": {"process_s": 2.0}, "20 mu2": {"process_s": 2.4}, "200 mu2": {"process_s": 7}}
+    q = ratios(rows)
+    assert q["20 mu2 / 1 mu2"]["value"] == pytest.approx(1.2) and q["20 mu2 / 1 mu2"]["ok"]
+    assert q["200 mu2 / 1 mu2"]["value"] == pytest.approx(3.5)
+    assert q["200 mu2 / 1 mu2"]["ok"] is False
+    assert set(q) == {"20 mu2 / 1 mu2", "200 mu2 / 1 mu2"}  # only measured rows
+
+
+def test_table_has_every_row_and_ratio():
     table = markdown_table(_fake())
-    assert table.count("\n| ") == 2 + sum(len(c) for c in CONFIGS.values())
-    assert "| nx | 120 | 1 | 1 | 3.0 | 100 | 152 |" in table
+    assert table.count("\n| ") == 2 + len(ROWS) + 2 + len(RATIOS)
+    assert "| 1 mu2 | 60 | 1 | 2 | threads | 2.00 | 1.00 | 100 |" in table
+    assert "| 20 mu2 / 1 mu2 | 1.50 | <= 1.3 (missed) |" in table
+
+
+def test_cards_span_two_flavour_patches():
+    theory, operator = cards(30, 20)
+    assert theory["order"] == 3 and len(operator["xgrid"]) == 30
+    mu2 = operator["mu2grid"]
+    assert len(mu2) == 20 and min(mu2) < 4.5**2 < max(mu2) == pytest.approx(1e4)
+    assert cards(60, 1)[1]["mu2grid"] == [1e4]
 
 
 def test_plot_writes_png(tmp_path):

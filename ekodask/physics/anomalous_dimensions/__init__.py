@@ -1,8 +1,12 @@
 """QCD anomalous dimensions gamma(n) = -Mellin[P](n), stacked by order in a_s = alpha_s/(4 pi).
 
 gamma(a_s) = sum_k a_s^(k+1) gamma^(k); entry k of the arrays below is gamma^(k), k < order.
-LO: :mod:`.as1`; NLO: :mod:`.as2`; NNLO: :mod:`.as3` (imported lazily).
+LO: :mod:`.as1`; NLO: :mod:`.as2`; NNLO: :mod:`.as3`; aN3LO: :mod:`.as4` (FHMRUVV
+parametrisations, nf = 3..5 only, with eko's ``n3lo_ad_variation`` and a vintage; imported
+lazily).
 """
+
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -11,7 +15,7 @@ from ...errors import PhysicsError
 from ...options import MAX_ORDER
 from . import as1, as2
 
-__all__ = ["KINDS", "gamma_ns", "gamma_singlet"]
+__all__ = ["KINDS", "N3LOGammas", "gamma_ns", "gamma_singlet"]
 
 KINDS = ("+", "-", "v")
 CArray = npt.NDArray[np.complex128]
@@ -22,10 +26,22 @@ def _check(order: int) -> None:
         raise PhysicsError(f"order must be 1 (LO) .. {MAX_ORDER}, got {order}")
 
 
-def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
+_NO_VARIATION = (0,) * 7
+
+
+def gamma_ns(
+    order: int,
+    kind: str,
+    n,
+    nf: int,
+    n3lo_ad_variation: Sequence[int] = _NO_VARIATION,
+    n3lo_ad_vintage: str | None = None,
+) -> CArray:
     """Non-singlet gamma^(k)(n) for k < order, shape (order,) + n.shape.
 
     kind "+" (T_k), "-" (V_k) or "v" (total valence V; equals "-" below NNLO).
+    ``n3lo_ad_variation`` (eko's seven entries gg, gq, qg, qq, ns+, ns-, nsv) and
+    ``n3lo_ad_vintage`` only act at order 4 (:mod:`.as4`; kind + reads entry ns+, - ns-, v nsv).
     """
     _check(order)
     if kind not in KINDS:
@@ -43,11 +59,27 @@ def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
 
         fn3 = {"+": as3.gamma_nsp, "-": as3.gamma_nsm, "v": as3.gamma_nsv}[kind]
         out[2] = fn3(n, nf)
+    if order >= 4:
+        from . import as4
+
+        as4.check(nf, n3lo_ad_variation, n3lo_ad_vintage or as4.DEFAULT_VINTAGE)
+        fn4 = {"+": as4.gamma_nsp, "-": as4.gamma_nsm, "v": as4.gamma_nsv}[kind]
+        out[3] = fn4(n, nf, n3lo_ad_variation[4 + KINDS.index(kind)])
     return out
 
 
-def gamma_singlet(order: int, n, nf: int) -> CArray:
-    """Singlet gamma^(k)(n), k < order, shape (order,) + n.shape + (2, 2), [[qq, qg], [gq, gg]]."""
+def gamma_singlet(
+    order: int,
+    n,
+    nf: int,
+    n3lo_ad_variation: Sequence[int] = _NO_VARIATION,
+    n3lo_ad_vintage: str | None = None,
+) -> CArray:
+    """Singlet gamma^(k)(n), k < order, shape (order,) + n.shape + (2, 2), [[qq, qg], [gq, gg]].
+
+    At order 4 the entries gg, gq, qg, qq of ``n3lo_ad_variation`` and the vintage act
+    (:func:`.as4.gamma_singlet`).
+    """
     _check(order)
     n = np.asarray(n, dtype=np.complex128)
     out = np.empty((order, *n.shape, 2, 2), dtype=np.complex128)
@@ -60,4 +92,34 @@ def gamma_singlet(order: int, n, nf: int) -> CArray:
         from . import as3
 
         out[2] = as3.gamma_singlet(n, nf)
+    if order >= 4:
+        from . import as4
+
+        vintage = n3lo_ad_vintage or as4.DEFAULT_VINTAGE
+        out[3] = as4.gamma_singlet(n, nf, tuple(n3lo_ad_variation), vintage)
     return out
+
+
+class N3LOGammas:
+    """Gamma provider (``gamma_ns``, ``gamma_singlet`` of (order, [kind,] n, nf)) with a fixed
+    N3LO variation and vintage: what :mod:`ekodask.evolution` asks at order 4."""
+
+    def __init__(self, variation: Sequence[int] = _NO_VARIATION, vintage: str | None = None):
+        from . import as4
+
+        self.variation = tuple(int(v) for v in variation)
+        self.vintage = vintage or as4.DEFAULT_VINTAGE
+        if len(self.variation) != 7 or any(v not in (0, 1, 2) for v in self.variation):
+            raise PhysicsError(
+                f"n3lo_ad_variation = {self.variation}: expected 7 integers in {{0, 1, 2}}"
+            )
+        if self.vintage not in as4.VINTAGES:
+            raise PhysicsError(f"vintage {self.vintage!r}: expected one of {tuple(as4.VINTAGES)}")
+
+    def gamma_ns(self, order: int, kind: str, n, nf: int) -> CArray:
+        """:func:`gamma_ns` with this variation and vintage."""
+        return gamma_ns(order, kind, n, nf, self.variation, self.vintage)
+
+    def gamma_singlet(self, order: int, n, nf: int) -> CArray:
+        """:func:`gamma_singlet` with this variation and vintage."""
+        return gamma_singlet(order, n, nf, self.variation, self.vintage)

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ...errors import PhysicsError
+from ...options import N3LO_AD_VINTAGES
 from . import as4_ns, as4_singlet
 from .as4_mellin import MellinBasis4, Term, scale, transform
 
@@ -43,8 +44,9 @@ __all__ = [
 
 CArray = npt.NDArray[np.complex128]
 VARIATION_ENTRIES = ("gg", "gq", "qg", "qq", "ns+", "ns-", "nsv")
-VINTAGES = {"2023": 1, "2024": 2}
-DEFAULT_VINTAGE = "2024"
+VINTAGES = {"2023": 1, "2024": 2}  # vintage name -> generation of the singlet files
+DEFAULT_VINTAGE = N3LO_AD_VINTAGES[0]
+assert set(VINTAGES) == set(N3LO_AD_VINTAGES)
 _KMAX = 4
 
 

@@ -1,0 +1,86 @@
+"""The fast block products equal the dense definitions to 1e-14 of the largest entry.
+
+References: the dense tensordot / einsum of the same arrays (the definition of the contraction
+and of the basis rotation, ekodask.physics.basis.rotate_operator).
+"""
+
+import numpy as np
+import pytest
+
+from ekodask import contraction as c
+from ekodask.physics import basis
+
+NX = 17
+
+
+def _sparse_op(rng, rows, cols, nx=NX):
+    op = np.zeros((14, nx, 14, nx))
+    for i in rows:
+        for j in cols:
+            if rng.random() < 0.7:
+                op[i, :, j, :] = rng.standard_normal((nx, nx))
+    return op
+
+
+def _close(actual, desired):
+    scale = np.abs(desired).max()
+    assert scale > 0
+    np.testing.assert_allclose(actual, desired, rtol=0, atol=1e-14 * scale)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_block_sparse_contract_equals_dense(seed):
+    rng = np.random.default_rng(seed)
+    p = _sparse_op(rng, rng.choice(14, 9, replace=False), rng.choice(14, 10, replace=False))
+    t = _sparse_op(rng, rng.choice(14, 11, replace=False), rng.choice(14, 8, replace=False))
+    want = np.einsum("iajb,jbkc->iakc", p, t)
+    got = c.contract(p, t)
+    _close(got, want)
+    # blocks that no product reaches are exactly zero
+    assert np.array_equal(c.nonzero(got) & ~c.nonzero(want), np.zeros((14, 14), bool))
+
+
+def test_contract_dense_and_empty_inputs():
+    rng = np.random.default_rng(7)
+    p, t = rng.standard_normal((2, 14, 5, 14, 5))
+    _close(c.contract(p, t), np.einsum("iajb,jbkc->iakc", p, t))
+    zero = np.zeros_like(p)
+    assert not c.contract(zero, t).any() and not c.contract(p, zero).any()
+
+
+def test_combine_errors_follow_the_formula():
+    rng = np.random.default_rng(3)
+    p = _sparse_op(rng, range(3, 12), range(3, 12))
+    t = _sparse_op(rng, range(14), range(4, 11))
+    ep, et = np.abs(p) * 1e-6, np.abs(t) * 1e-7
+    final, err = c.combine(p, t, ep, et)
+    _close(final, np.einsum("iajb,jbkc->iakc", p, t))
+    want = np.einsum("iajb,jbkc->iakc", ep, np.abs(t)) + np.einsum("iajb,jbkc->iakc", np.abs(p), et)
+    _close(err, want)
+
+
+@pytest.mark.parametrize("nf", [3, 4, 5, 6])
+def test_blocks_to_flavor_equals_the_rotation(nf):
+    rng = np.random.default_rng(nf)
+    labels = basis.evolution_labels(nf)
+    distinct = rng.standard_normal((6, NX, NX))
+    i_s, i_g = labels.index("S"), labels.index("g")
+    entries = [(i, i, i % 2) for i in range(14) if i not in (i_s, i_g)]
+    entries += [(i_s, i_s, 2), (i_s, i_g, 3), (i_g, i_s, 4), (i_g, i_g, 5)]
+    dense = np.zeros((14, NX, 14, NX))
+    for k, l, d in entries:
+        dense[k, :, l, :] = distinct[d]
+    left, right = basis.evolution_to_flavor(nf), basis.flavor_to_evolution(nf)
+    _close(c.blocks_to_flavor(distinct, entries, left, right), basis.rotate_operator(dense, nf))
+    want_abs = np.einsum("ik,kalb,lj->iajb", np.abs(left), dense, np.abs(right))
+    got_abs = c.blocks_to_flavor(distinct, entries, left, right, absolute=True)
+    _close(got_abs, want_abs)
+
+
+def test_mul_2x2_equals_matmul():
+    from ekodask.physics.linalg import mul_2x2
+
+    rng = np.random.default_rng(11)
+    a = rng.standard_normal((5, 3, 2, 2)) + 1j * rng.standard_normal((5, 3, 2, 2))
+    b = rng.standard_normal((3, 2, 2)) + 1j * rng.standard_normal((3, 2, 2))
+    _close(mul_2x2(a, b), a @ b)
