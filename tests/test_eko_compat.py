@@ -485,3 +485,42 @@ def test_export_memory_benchmark_is_a_benchmarks_command(tmp_path, capsys):
     small, big = result["results"]
     assert big["tar_bytes"] > small["tar_bytes"] and small["peak_bytes"] > 0
     assert "peak ratio 3 / 1 points" in capsys.readouterr().out
+
+
+def _intrinsic_store(path, intrinsic):
+    th, op = load_cards({"intrinsic": intrinsic}, {"xgrid": XGRID, "interpolation_degree": 3})
+    st = create(
+        path,
+        metadata={"theory": th.to_dict(), "operator": op.to_dict()},
+        compat=compat_dict(th, op),
+        xgrid=XGRID,
+        pids=PIDS,
+    )
+    st.write_final((10000.0, 5), _operator((10000.0, 5)))
+    return path
+
+
+def test_intrinsic_export_is_ekos_own_and_reads_back(tmp_path):
+    # eko's operators carry intrinsic columns for every heavy flavour inactive at mu0 (nf0 = 3
+    # here: c, b, t); a store with exactly those exports, ekodask.yaml says so, ekodask reads it
+    store = _intrinsic_store(tmp_path / "i.zarr", [4, 5, 6])
+    tar = export(store, tmp_path / "i.tar")
+    assert yaml.safe_load(_read(tar, "./ekodask.yaml"))["intrinsic"] == [4, 5, 6]
+    with open_eko(tar) as eko:
+        assert eko.theory == ekodask.open(store).theory
+    import_eko(tar, tmp_path / "back.zarr")
+    assert ekodask.open(tmp_path / "back.zarr").compat == ekodask.open(store).compat
+    # a partial set is not eko's: refused on export, naming the key and eko's set
+    with pytest.raises(ekodask.CardError, match=r"'intrinsic'.*\[4, 5, 6\]"):
+        export(_intrinsic_store(tmp_path / "p.zarr", [4]), tmp_path / "p.tar")
+    assert not (tmp_path / "p.tar").exists()
+    # a forged ekodask.yaml is refused on reading the cards
+    with tarfile.open(tar) as t:
+        members = [(m.name, None if m.isdir() else t.extractfile(m).read()) for m in t.getmembers()]
+    info = yaml.safe_load(dict(members)["./ekodask.yaml"])
+    forged = _tar(
+        tmp_path / "f.tar",
+        _replace(members, "./ekodask.yaml", yaml.safe_dump({**info, "intrinsic": [5]}).encode()),
+    )
+    with open_eko(forged) as eko, pytest.raises(EkoArchiveError, match="intrinsic"):
+        _ = eko.theory

@@ -27,6 +27,7 @@ from ekodask.eko_compat.runcards import (
     ENTRIES,
     REFUSED,
     STRUCTURAL,
+    eko_intrinsic,
     from_eko,
     is_eko_operator,
     is_eko_theory,
@@ -197,8 +198,8 @@ def _edited(path, value, card="theory"):
         ("theory", "order", [5, 0], "'order.0'"),
         ("theory", "couplings.scale", 91.2, "unknown key 'couplings.scale'"),
         ("theory", "heavy.masses", KeyError, "required key 'heavy.masses'"),
-        ("operator", "configs.polarized", True, "'configs.polarized'.*unpolarised"),
-        ("operator", "configs.time_like", True, "'configs.time_like'.*space-like"),
+        ("operator", "configs.polarized", True, "'configs.polarized'.*1506.04517"),
+        ("operator", "configs.time_like", True, "'configs.time_like'.*time-like matching"),
         ("operator", "configs.interpolation_is_log", False, "'configs.interpolation_is_log'"),
         ("operator", "debug.skip_singlet", True, "'debug.skip_singlet'"),
         ("operator", "configs.extra", 1, "unknown key 'configs.extra'"),
@@ -243,19 +244,28 @@ def test_ekodask_settings_eko_cannot_express_are_refused():
     with pytest.raises(CardError, match=r"key 'xir': got 2\.0, eko 0\.15 has no renorm") as info:
         to_eko({"xir": 2.0}, EKO)
     assert "\n" not in str(info.value)
-    # eko 0.15 has no intrinsic switch (its operators always carry intrinsic heavy columns)
-    with pytest.raises(CardError, match=r"key 'intrinsic': got \[4\], eko 0.15 has no intr"):
+    # eko 0.15 has no intrinsic switch (its operators carry intrinsic columns for every heavy
+    # flavour inactive at mu0): cards cannot say it; an export takes exactly eko's set
+    with pytest.raises(CardError, match=r"key 'intrinsic': got \[4\], eko 0.15 cards have no"):
         to_eko({"intrinsic": [4]}, EKO)
+    with pytest.raises(CardError, match=r"takes exactly those, \[4, 5, 6\]"):
+        to_eko({"intrinsic": [4]}, EKO, for_export=True)
+    with pytest.raises(CardError, match="'intrinsic'"):
+        to_eko({"intrinsic": [4, 5, 6]}, EKO)
+    assert to_eko({"intrinsic": [4, 5, 6]}, EKO, for_export=True) == to_eko({}, EKO)
+    assert eko_intrinsic(load_cards({"nf0": 4}, {"mu0": 3.0})[0].to_dict()) == [5, 6]
+    with pytest.raises(CardError, match="none in FFNS"):
+        to_eko({"intrinsic": [5], "scheme": "FFNS", "nf_ffns": 4}, EKO, for_export=True)
     # the export's stand-in does not lift these refusals
     with pytest.raises(CardError, match="'xir'"):
-        to_eko({"xir": 2.0}, {}, stand_in=True)
+        to_eko({"xir": 2.0}, {}, for_export=True)
 
 
 def test_ekodask_own_method_has_no_eko_name():
     with pytest.raises(CardError, match=r"key 'method': got 'iterate-magnus4'.*iterate-exact"):
         to_eko({}, {})
     # the export writes eko's stand-in (the same exact a_s running, which pineko reads)
-    _, operator = to_eko({}, {}, stand_in=True)
+    _, operator = to_eko({}, {}, for_export=True)
     assert operator["configs"]["evolution_method"] == EKO_STAND_IN["iterate-magnus4"]
     assert EKO_STAND_IN == {"iterate-magnus4": "iterate-exact"}
     # every other method is eko's own, under its own name

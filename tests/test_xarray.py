@@ -207,3 +207,13 @@ def test_zip_store_view(small, tmp_path):
         da = eko.to_xarray("partials")
         np.testing.assert_array_equal(da.values[1], open(small).partials[(100.0, 5)])
         assert da.attrs["store"] == out
+
+
+def test_peak_rss_of_200_points_within_1p5_of_2_points(stores):
+    """The issue's criterion, in a fresh process per store (ekodask.benchmarks.xarray_view):
+    peak RSS of open + select on 200 points within 1.5x of 2 points;
+    reading the 200 operators would add 280 MB to the ~120 MB of the imports."""
+    from ekodask.benchmarks.xarray_view import measure
+
+    small, many = measure(stores[2]), measure(stores[200])
+    assert many["after"] < 1.5 * small["after"], (small, many)

@@ -2,7 +2,7 @@
 
 ``python -m ekodask.benchmarks.xarray_view [--nx 30 60] [--points 2 200]`` writes synthetic
 stores (identity operators through the store writer) in a temporary folder, then in a fresh
-process per store measures: the peak resident memory (ru_maxrss) after the imports and after
+process per store measures: the peak resident memory (VmHWM) after the imports and after
 ``open(store).to_xarray().sel(pid_out=21, pid_in=21)``, and the tracemalloc peak of that
 step alone; then computes one point of the selection. Prints one table, with the ratios to
 the smallest store's, in one run.
@@ -27,7 +27,12 @@ _CHILD = """
 import gc, json, resource, sys, tracemalloc
 import numpy as np, xarray, dask.array, zarr
 import ekodask.store, ekodask.xarray_view
-def rss(): return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+def rss():  # VmHWM: peak of this process image (ru_maxrss would keep the parent's across exec)
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(l.split()[1]) * 1024 for l in f if l.startswith("VmHWM:"))
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 base = rss()
 gc.collect()
 tracemalloc.start()

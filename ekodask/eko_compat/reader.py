@@ -208,7 +208,8 @@ class EkoArchive(Mapping[Key, npt.NDArray[np.float64]]):
         self.nf0 = int(origin[1])
         self.eko_theory = self._yaml("theory.yaml") if "theory.yaml" in files else None
         self.eko_operator = self._yaml("operator.yaml") if "operator.yaml" in files else None
-        self.method = self._ekodask_method(self._yaml(INFO_FILE) if INFO_FILE in files else None)
+        self.info = self._yaml(INFO_FILE) if INFO_FILE in files else None
+        self.method = self._ekodask_method(self.info)
         if "operators" not in self._src.dirs and not any(n.startswith("operators/") for n in files):
             raise self._fail("no operators/ folder")
         self._payloads: dict[Key, tuple[str, str]] = {}
@@ -286,11 +287,22 @@ class EkoArchive(Mapping[Key, npt.NDArray[np.float64]]):
         )
         if self.method is not None:  # written by ekodask: the method that made the operators
             operator["method"] = self.method
+        if isinstance(self.info, dict) and "intrinsic" in self.info:
+            from .runcards import eko_intrinsic
+
+            intrinsic = self.info["intrinsic"]
+            if intrinsic not in ([], eko_intrinsic(theory)):
+                raise self._fail(
+                    f"{INFO_FILE} intrinsic {intrinsic!r} is neither [] nor eko's "
+                    f"{eko_intrinsic(theory)!r} for these cards"
+                )
+            theory["intrinsic"] = intrinsic
         return theory, operator
 
     @property
     def theory(self) -> dict[str, Any]:
-        """ekodask's theory card for eko's (CardError when ekodask has no equivalent)."""
+        """ekodask's theory card for eko's (CardError when ekodask has no equivalent); the
+        intrinsic flavours are ekodask.yaml's in a tar ekodask wrote, else []."""
         return self._cards()[0]
 
     @property

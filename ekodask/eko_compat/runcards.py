@@ -34,6 +34,7 @@ __all__ = [
     "REFUSED",
     "STRUCTURAL",
     "Entry",
+    "eko_intrinsic",
     "from_eko",
     "is_eko_operator",
     "is_eko_theory",
@@ -242,20 +243,9 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: True,
         "Lagrange interpolation in log x only",
     ),
-    Entry(
-        ("operator", "configs.polarized"),
-        "operator",
-        "polarized",
-        lambda t, o: False,
-        "unpolarised evolution only",
-    ),
-    Entry(
-        ("operator", "configs.time_like"),
-        "operator",
-        "time_like",
-        lambda t, o: False,
-        "space-like evolution only",
-    ),
+    # eko's operator configs, ekodask's theory card (they choose the physics, as order does)
+    Entry(("operator", "configs.polarized"), "theory", "polarized", lambda t, o: False, ""),
+    Entry(("operator", "configs.time_like"), "theory", "time_like", lambda t, o: False, ""),
     Entry(
         ("operator", "debug.skip_singlet"),
         "operator",
@@ -292,13 +282,27 @@ with the eko key they become. FFNS is eko's matching ratios 0 below nf_ffns and 
 REFUSED: dict[str, str] = {
     "xir": "eko 0.15 has no renormalisation-scale ratio (pineko varies mu_R on the grid, not in "
     "the EKO), expected 1",
-    "intrinsic": "eko 0.15 has no intrinsic switch: its operators carry intrinsic-quark input "
-    "columns for every heavy flavour inactive at mu0, and an exported EKO is the one of "
-    "intrinsic = [] (equal to eko's on the columns of the flavours active at mu0); expected []",
+    "intrinsic": "eko 0.15 cards have no intrinsic switch: eko's operators carry intrinsic-quark "
+    "input columns for every heavy flavour inactive at mu0 (an export takes exactly those, "
+    "{eko}, recorded in the tar's ekodask.yaml); expected []",
     "n3lo_ad_vintage": f"eko 0.15.7 has no such key and uses the {EKO_N3LO_VINTAGE!r} aN3LO "
     f"parametrisations, expected {EKO_N3LO_VINTAGE!r}",
 }
-"""ekodask keys with no eko equivalent: :func:`to_eko` refuses any value but the default."""
+"""ekodask keys eko's cards cannot hold: :func:`to_eko` refuses any value but the default,
+except, for an export, the ``intrinsic`` of :func:`eko_intrinsic` (eko's own behaviour)."""
+
+
+def eko_intrinsic(theory: Mapping[str, Any]) -> list[int] | None:
+    """The heavy flavours eko 0.15 treats as intrinsic for an ekodask theory dict (VFNS: those
+    inactive at mu0, h > nf0); None in FFNS (not compared with eko there).
+
+    Measured (tests/benchmarks/test_eko_io.py, NNLO VFNS, nf0 = 4): ekodask's operators with
+    intrinsic = [5, 6] equal eko's on every input column to 4e-4 (x_in < 1); with [] the b and
+    t columns are zero where eko's are not."""
+    if theory["scheme"] != "VFNS":
+        return None
+    return [h for h in (4, 5, 6) if h > theory["nf0"]]
+
 
 EKO_STAND_IN: dict[str, str] = {
     m: "iterate-exact" for m in EVOLUTION_METHODS if m not in EKO_METHODS
@@ -306,7 +310,7 @@ EKO_STAND_IN: dict[str, str] = {
 """eko's method written into an exported tar for ekodask's own methods (``iterate-magnus4``):
 eko's ``iterate-exact``, the same path-ordered solution with a_s run exactly (pineko derives
 the coupling running of the FK table's alpha_s from it); the real method is recorded in the
-tar's ``ekodask.yaml``. :func:`to_eko` refuses them unless asked for the stand-in."""
+tar's ``ekodask.yaml``. :func:`to_eko` refuses them except for an export."""
 
 _CLASSES = {"theory": TheoryCard, "operator": OperatorCard}
 
@@ -346,14 +350,15 @@ def _set(card: dict, dotted: str, value: Any) -> None:
 
 
 def to_eko(
-    theory: Any, operator: Any, *, stand_in: bool = False
+    theory: Any, operator: Any, *, for_export: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """eko 0.15 (theory, operator) runcards, plain YAML-able dicts, for ekodask cards.
 
     ``theory``/``operator``: cards, dicts or YAML paths (validated by :func:`load_cards`).
     Raises CardError for ekodask settings eko cannot express (:data:`REFUSED`: ``xir`` != 1,
-    ``intrinsic``) and for ekodask's own methods, unless ``stand_in`` (the export), which
-    writes eko's method of :data:`EKO_STAND_IN` instead.
+    ``intrinsic``) and for ekodask's own methods. ``for_export`` (the tar writer, which records
+    both in ``ekodask.yaml``): eko's method of :data:`EKO_STAND_IN` is written for ekodask's
+    own, and ``intrinsic`` may also be :func:`eko_intrinsic`, what eko's operators hold.
     FFNS with nf flavours is written as eko's benchmarks do: matching ratios 0 below nf and
     inf above, so no threshold is crossed.
     """
@@ -361,10 +366,14 @@ def to_eko(
     t, o = th.to_dict(), op.to_dict()
     default = _defaults("theory")
     for key, why in REFUSED.items():
+        if key == "intrinsic" and for_export and t[key] == eko_intrinsic(t):
+            continue
         if t[key] != default[key]:
+            if key == "intrinsic":
+                why = why.format(eko=eko_intrinsic(t) or "none in FFNS")
             raise CardError(f"theory card: key '{key}': got {t[key]!r}, {why}")
     if o["method"] in EKO_STAND_IN:
-        if not stand_in:
+        if not for_export:
             raise CardError(
                 f"operator card: key 'method': got {o['method']!r}, ekodask's own method has no "
                 f"eko name (expected one of eko's: {', '.join(EKO_METHODS)})"

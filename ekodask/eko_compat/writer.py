@@ -6,7 +6,9 @@ The tar (members prefixed ``./``, as eko's own writer and the PineAPPL CLI expec
 and payload of every final operator, eko's empty runner folders, and ``ekodask.yaml`` (which
 eko ignores) saying where each ``error`` array comes from and which solution method computed
 the operators (``method.ekodask``; ``method.eko`` is the name in ``operator.yaml``, eko's
-stand-in :data:`~ekodask.eko_compat.runcards.EKO_STAND_IN` for ekodask's own methods). Only one
+stand-in :data:`~ekodask.eko_compat.runcards.EKO_STAND_IN` for ekodask's own methods) with
+which intrinsic flavours (``intrinsic``: [] or eko's own,
+:func:`~ekodask.eko_compat.runcards.eko_intrinsic`). Only one
 operator (plus its error and encoded payload) is in memory at a time.
 """
 
@@ -114,7 +116,7 @@ def export(
         if missing:
             raise StoreError(f"{eko.path}: holds no final operator at {missing[0]}")
     points = held if chosen is None else chosen
-    eko_theory, eko_operator = to_eko(theory, operator, stand_in=True)
+    eko_theory, eko_operator = to_eko(theory, operator, for_export=True)
     eko_operator["mugrid"] = [[mu_from_mu2(mu2), nf] for mu2, nf in points]
     eko_operator["eko_version"] = format_version()
     eko_operator["xgrid"] = [float(x) for x in eko.xgrid]
@@ -155,6 +157,7 @@ def export(
                     "ekodask": operator.method,
                     "eko": eko_operator["configs"]["evolution_method"],
                 },
+                "intrinsic": list(theory.intrinsic),
                 "error_arrays": errors,
             }
             _add(tar, INFO_FILE, _yaml(info), mtime)

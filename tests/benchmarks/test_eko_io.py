@@ -220,9 +220,10 @@ def test_ekodask_and_eko_operators_agree(setup, eko_tar, record_property):
 
 def test_ekos_heavy_columns_are_ekodask_intrinsic(setup, eko_tar, record_property):
     """eko 0.15 has no intrinsic switch: its operators carry intrinsic-quark input columns for
-    the heavy flavours inactive at mu0 (b and t here, nf0 = 4). Measured: ekodask's operators of
-    the same cards with intrinsic = [5, 6] against eko's on every input column but the photon's
-    (eko's is zero), and on the b, t columns alone; without the x_in = 1 column, as above."""
+    the heavy flavours inactive at mu0 (b and t here, nf0 = 4; runcards.eko_intrinsic).
+    Measured: ekodask's operators of the same cards with intrinsic = [5, 6] against eko's on
+    every input column but the photon's (eko's is zero), and on the b, t columns alone; without
+    the x_in = 1 column, as above."""
     from ekodask.benchmarks.eko_reference import compare_operators
     from ekodask.eko_compat.runcards import translate_if_eko
 
@@ -243,6 +244,13 @@ def test_ekos_heavy_columns_are_ekodask_intrinsic(setup, eko_tar, record_propert
     record_property("intrinsic_heavy_columns", worst_heavy)
     print(f"ekodask intrinsic [5, 6] vs eko: all columns {worst:.2e}, b/t {worst_heavy:.2e}")
     assert worst < 5e-3  # as the active columns of test_ekodask_and_eko_operators_agree
+    # so that store is eko's equivalent: it exports (ekodask.yaml records the intrinsic flavours)
+    tar = export(run, setup["tmp"] / "intrinsic.tar")
+    with EKO.read(tar) as ours:
+        for ep, item in ours.items():
+            np.testing.assert_array_equal(item.operator, run[ep])
+    with open_eko(tar) as back:
+        assert back.theory["intrinsic"] == [5, 6]
 
 
 # --------------------------------------------------------------------------------------------
