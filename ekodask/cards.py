@@ -126,6 +126,31 @@ def _choice(card: str, key: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
+def _bool(card: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(card, key, value, "true or false")
+    return value
+
+
+def _kind(c: str, order: int, polarized: bool, time_like: bool, intrinsic: list) -> None:
+    """Refuse the (polarized, time_like) settings the physics of ekodask lacks."""
+    if polarized and time_like:
+        raise _fail(c, "time_like", True, "false with polarized: true (no polarised time-like)")
+    if polarized and order >= 3:
+        raise _fail(
+            c,
+            "polarized",
+            True,
+            f"false at order {order} (the polarised NNLO valence/sea non-singlet Delta "
+            "P_ns^(2)-/v, arXiv:1506.04517, is not available: order 1 or 2 only)",
+        )
+    if time_like and order >= 4:
+        raise _fail(c, "time_like", True, f"false at order {order} (time-like: up to NNLO)")
+    if (polarized or time_like) and intrinsic:
+        which = "polarized" if polarized else "time_like"
+        raise _fail(c, "intrinsic", intrinsic, f"[] with {which}: true (no such matching)")
+
+
 def _scvar(card: str, value: Any) -> str | None:
     if value is None:
         return None
@@ -244,12 +269,17 @@ class TheoryCard:
     matching_order: int
     n3lo_ad_variation: tuple[int, ...]
     n3lo_ad_vintage: str
+    polarized: bool = False
+    time_like: bool = False
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> TheoryCard:
         """Validate a dict; missing keys come from ``conf/theory.yaml`` if ``defaults``."""
         c = "theory"
-        d = _complete(dict(data), c, cls, defaults)
+        data = dict(data)
+        if not defaults:  # cards stored before polarized/time_like existed were unpolarised
+            data = {"polarized": False, "time_like": False, **data}
+        d = _complete(data, c, cls, defaults)
         masses = _list(c, "masses", d["masses"])
         if len(masses) != 3:
             raise _fail(c, "masses", d["masses"], "three masses [m_c, m_b, m_t]")
@@ -281,6 +311,13 @@ class TheoryCard:
         xir, xif = _positive(c, "xir", d["xir"]), _positive(c, "xif", d["xif"])
         if xif != 1.0 and xir != 1.0:
             raise _fail(c, "xif", xif, f"1 when xir = {xir} (xir and xif together: not defined)")
+        polarized = _bool(c, "polarized", d["polarized"])
+        time_like = _bool(c, "time_like", d["time_like"])
+        _kind(c, order, polarized, time_like, intrinsic)
+        matching_order = _matching_order(c, d["matching_order"], order)
+        if polarized and matching_order >= 2:
+            want = "at most 1 with polarized: true (polarised O(a_s^2) OMEs, 2211.15337: missing)"
+            raise _fail(c, "matching_order", matching_order, want)
         return cls(
             order=order,
             alphas=alphas,
@@ -293,9 +330,11 @@ class TheoryCard:
             xir=xir,
             xif=xif,
             intrinsic=tuple(sorted(intrinsic)),
-            matching_order=_matching_order(c, d["matching_order"], order),
+            matching_order=matching_order,
             n3lo_ad_variation=_n3lo_variation(c, d["n3lo_ad_variation"]),
             n3lo_ad_vintage=_n3lo_vintage(c, d["n3lo_ad_vintage"]),
+            polarized=polarized,
+            time_like=time_like,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -441,6 +480,19 @@ def _check_pair(theory: TheoryCard, operator: OperatorCard) -> None:
                     raise CardError(
                         f"operator card: key 'mu2grid.{i}': got mu2 = {mu2} with nf = {nf_point}, "
                         "expected nf 3..5 at order 4 (the aN3LO parametrisations)"
+                    )
+        if theory.time_like and theory.matching_order >= 2:
+            thr = thresholds_mu2(theory.masses, theory.matching_ratios)
+            for i, (mu2, nf) in enumerate(operator.mu2grid):
+                nf = nf_at(mu2, thr) if nf is None else nf
+                if nf != theory.nf0:
+                    raise _fail(
+                        "theory",
+                        "time_like",
+                        True,
+                        f"false with matching_order 2 across a threshold (mu2grid.{i} = {mu2} has "
+                        f"nf = {nf}, nf0 = {theory.nf0}): the O(a_s^2) time-like matching is not "
+                        "available (matching_order: 1 is eko's choice there)",
                     )
     else:
         for i, (_, nf) in enumerate(operator.mu2grid):

@@ -52,6 +52,8 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         return_error=num.with_error,
         n3lo_ad_variation=num.n3lo_ad_variation,
         n3lo_ad_vintage=num.n3lo_ad_vintage,
+        polarized=num.polarized,
+        time_like=num.time_like,
     )
     return out if num.with_error else (out, None)
 
@@ -69,6 +71,8 @@ def _matching(m: Matching, num: Numerics) -> Result:
         backward_method=num.inversion_method,
         return_error=num.with_error,
         ln_xir2=m.ln_xir2,
+        polarized=num.polarized,
+        time_like=num.time_like,
     )
     return out if num.with_error else (out, None)
 

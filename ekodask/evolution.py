@@ -36,10 +36,30 @@ class GammaProvider(Protocol):
     def gamma_singlet(self, order: int, n: NDArray, nf: int) -> NDArray: ...
 
 
-def _default_gammas(order: int, variation: tuple[int, ...], vintage: str | None) -> GammaProvider:
-    # memoised by value per process: every segment and task at the same nodes reuses them
+def _default_gammas(
+    order: int,
+    variation: tuple[int, ...],
+    vintage: str | None,
+    polarized: bool = False,
+    time_like: bool = False,
+) -> GammaProvider:
+    """The package's anomalous dimensions: unpolarised (aN3LO variations at order 4), polarised
+    or time-like. Memoised by value per process (every segment and task at the same nodes
+    reuses them); the memo keys hold the provider's module name, so the kinds never share one.
+    """
     from .physics.cache import CachedGammas, cached_gammas
 
+    if polarized and time_like:
+        raise PhysicsError("polarised time-like anomalous dimensions are not implemented")
+    if polarized or time_like:
+        if order >= 4:
+            kind = "polarised" if polarized else "time-like"
+            raise PhysicsError(f"{kind} anomalous dimensions exist up to NNLO, got order {order}")
+        if polarized:
+            from .physics.anomalous_dimensions import polarized as module
+        else:
+            from .physics.anomalous_dimensions import time_like as module
+        return cached_gammas(module)
     if order < 4:
         return cached_gammas()
     from .physics import anomalous_dimensions as ad
@@ -67,6 +87,8 @@ def evolution_operator(
     n_nodes: int = N_NODES,
     n3lo_ad_variation: tuple[int, ...] = (0,) * 7,
     n3lo_ad_vintage: str | None = None,
+    polarized: bool = False,
+    time_like: bool = False,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
 
@@ -82,6 +104,8 @@ def evolution_operator(
     With ``return_error`` also returns a bound on the inversion error (same shape).
     ``n3lo_ad_variation``, ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only,
     nf = 3..5; :mod:`ekodask.physics.anomalous_dimensions.as4`), ignored with ``gammas``.
+    ``polarized``/``time_like`` pick the anomalous dimensions when ``gammas`` is None
+    (:func:`_default_gammas`); the solution methods and the basis are the same for all.
     """
     if method not in EVOLUTION_METHODS:
         raise PhysicsError(f"method {method!r}: expected one of {EVOLUTION_METHODS}")
@@ -94,7 +118,9 @@ def evolution_operator(
     if order >= 4 and nf not in N3LO_NF:
         raise PhysicsError(f"order {order} at nf = {nf}: the aN3LO parametrisations need nf 3..5")
     if gammas is None:
-        provider = _default_gammas(order, tuple(n3lo_ad_variation), n3lo_ad_vintage)
+        provider = _default_gammas(
+            order, tuple(n3lo_ad_variation), n3lo_ad_vintage, polarized, time_like
+        )
     else:
         provider = gammas
     ln_xir2 = 2.0 * float(np.log(xir))

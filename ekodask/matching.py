@@ -44,6 +44,19 @@ invert_sectors = invert_exact
 """Exact inverse of the N-space matching (per N): :func:`.physics.matching_inverse.invert_exact`."""
 
 
+def _sectors_function(polarized: bool = False, time_like: bool = False):
+    """The N-space matching of the kind: unpolarised, polarised or time-like."""
+    if polarized and time_like:
+        raise PhysicsError("polarised time-like matching is not implemented")
+    if polarized:
+        from .physics.ome_polarized import ome_sectors as fn
+    elif time_like:
+        from .physics.ome_time_like import ome_sectors as fn
+    else:
+        fn = ome_sectors
+    return fn
+
+
 def _expanded_inverse(order: int, n, nf, a_s, log_ratio, intrinsic, ln_xir2=0.0) -> Sectors:
     """A^-1 = 1 - a A1 + a^2 (A1 A1 - A2): :func:`.physics.matching_inverse.inverse_ome_sectors`."""
     return inverse_ome_sectors(order, n, nf, a_s, log_ratio, intrinsic, "expanded", ln_xir2)
@@ -62,6 +75,8 @@ def matching_operator(
     backward_method: str | None = None,
     return_error: bool = False,
     ln_xir2: float = 0.0,
+    polarized: bool = False,
+    time_like: bool = False,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """PDG-basis threshold operator nf -> nf+1 (or nf+1 -> nf if ``backward``), (14,nx,14,nx).
 
@@ -76,6 +91,8 @@ def matching_operator(
     "expanded" where h is intrinsic: 1 + a_s A_HH^(1)(N) has a zero at large real N
     (~ exp(1/sqrt(2 C_F a_s))), so its exact inverse has a pole right of the Mellin contour.
     With ``return_error`` also returns a bound on the inversion error (same shape).
+    ``polarized``/``time_like``: the OMEs of :mod:`ekodask.physics.ome_polarized` or
+    :mod:`ekodask.physics.ome_time_like` instead (O(a_s) only; no intrinsic heavy quarks).
     """
     xgrid = np.asarray(xgrid, dtype=float)
     nx = xgrid.size
@@ -89,11 +106,15 @@ def matching_operator(
     if backward_method not in INVERSION_METHODS:
         raise PhysicsError(f"backward_method {backward_method!r} not in {INVERSION_METHODS}")
 
+    sectors = _sectors_function(polarized, time_like)
+
     def kernel(n: NDArray[np.complex128]) -> NDArray[np.complex128]:
         if backward:
-            s = inverse_ome_sectors(order, n, nf, a_s, log_ratio, intr, backward_method, ln_xir2)
+            s = inverse_ome_sectors(
+                order, n, nf, a_s, log_ratio, intr, backward_method, ln_xir2, sectors
+            )
         else:
-            s = ome_sectors(order, n, nf, a_s, log_ratio, intr, ln_xir2)
+            s = sectors(order, n, nf, a_s, log_ratio, intr, ln_xir2)
         # the unit parts are added exactly in x space
         return np.stack([s[k] - 1.0 if k in _DIAGONAL else s[k] for k in SECTORS])
 

@@ -65,12 +65,19 @@ class TalbotPlan:
     ``transfer_real``, ``transfer_imag``: its parts, contiguous.
     """
 
-    def __init__(self, basis: LagrangeBasis, pole: float, n_nodes: int, r_scale: float) -> None:
+    def __init__(
+        self,
+        basis: LagrangeBasis,
+        pole: float,
+        n_nodes: int,
+        r_scale: float,
+        r_offset: float = 0.0,
+    ) -> None:
         self.basis = basis
         self.pole = float(pole)
         logx = basis.logx
         theta_u, w = np.polynomial.legendre.leggauss(n_nodes)
-        r = r_scale / (-logx[:-1])  # (nx-1,)
+        r = r_scale / (r_offset - logx[:-1])  # (nx-1,)
         # the contour is cut where exp(Re N t_min) < exp(-CUT), t_min = ln(x_{a+1}/x_a) the
         # shortest "time" present: the rest of the arms contributes below double precision
         theta_max = _theta_where(-CUT / (r * basis.widths))
@@ -118,9 +125,11 @@ class TalbotPlan:
 
 
 @lru_cache(maxsize=16)
-def _cached_plan(key: bytes, degree: int, pole: float, n_nodes: int, r_scale: float) -> TalbotPlan:
+def _cached_plan(
+    key: bytes, degree: int, pole: float, n_nodes: int, r_scale: float, r_offset: float = 0.0
+) -> TalbotPlan:
     basis = lagrange_basis(np.frombuffer(key, dtype=float), degree)
-    return TalbotPlan(basis, pole, n_nodes, r_scale)
+    return TalbotPlan(basis, pole, n_nodes, r_scale, r_offset)
 
 
 def talbot_plan(
@@ -130,11 +139,14 @@ def talbot_plan(
     pole: float,
     n_nodes: int = N_NODES,
     r_scale: float = R_SCALE,
+    r_offset: float = 0.0,
 ) -> TalbotPlan:
     """The (cached) :class:`TalbotPlan` of a grid; ``pole`` is the rightmost singularity."""
     x = np.ascontiguousarray(np.asarray(xgrid, dtype=float))
     lagrange_basis(x, degree)  # validates
-    return _cached_plan(x.tobytes(), int(degree), float(pole), int(n_nodes), float(r_scale))
+    return _cached_plan(
+        x.tobytes(), int(degree), float(pole), int(n_nodes), float(r_scale), float(r_offset)
+    )
 
 
 def x_space_operator(
@@ -146,18 +158,20 @@ def x_space_operator(
     n_nodes: int = N_NODES,
     r_scale: float = R_SCALE,
     return_error: bool = False,
+    r_offset: float = 0.0,
 ) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
     """The x-space operator O[..., a, b] of a Mellin-space kernel; shape (..., nx, nx).
 
     ``kernel(n)`` takes a 1-d complex array of nodes and returns shape (..., len(n)); it must be
     real-analytic (K(N*) = K(N)*) and analytic right of ``pole`` (0: non-singlet, 1: singlet).
     With ``return_error`` also returns |O - O_coarse|, O_coarse from a rule with 2/3 the nodes
-    (costs 5/3 of the kernel evaluations).
+    (costs 5/3 of the kernel evaluations). ``r_offset``: the radius is
+    r_scale / (r_offset - ln x_a) (0: the default contour).
     """
-    op = _operator(kernel, xgrid, degree, pole, n_nodes, r_scale)
+    op = _operator(kernel, xgrid, degree, pole, n_nodes, r_scale, r_offset)
     if not return_error:
         return op
-    coarse = _operator(kernel, xgrid, degree, pole, max(8, (2 * n_nodes) // 3), r_scale)
+    coarse = _operator(kernel, xgrid, degree, pole, max(8, (2 * n_nodes) // 3), r_scale, r_offset)
     return op, np.abs(op - coarse)
 
 
@@ -168,8 +182,11 @@ def _operator(
     pole: float,
     n_nodes: int,
     r_scale: float,
+    r_offset: float = 0.0,
 ) -> NDArray[np.float64]:
-    plan = talbot_plan(xgrid, degree, pole=pole, n_nodes=n_nodes, r_scale=r_scale)
+    plan = talbot_plan(
+        xgrid, degree, pole=pole, n_nodes=n_nodes, r_scale=r_scale, r_offset=r_offset
+    )
     nx = plan.basis.size
     values = np.asarray(kernel(plan.nodes.ravel().copy()))  # kernels may work in place
     if values.shape[-1] != plan.nodes.size:

@@ -131,6 +131,7 @@ class Numerics:
     backward matching is inverted, options.INVERSION_METHODS), eko's names.
     ``matching_order``: power of a_s in the OMEs (default order - 1); ``n3lo_ad_variation``,
     ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only).
+    ``polarized``/``time_like``: which anomalous dimensions and OMEs (theory card).
     """
 
     xgrid: tuple[float, ...]
@@ -151,6 +152,9 @@ class Numerics:
     def ome_order(self) -> int:
         """The ``order`` argument of the matching: matching_order + 1 (1: identity matching)."""
         return (self.order - 1 if self.matching_order is None else self.matching_order) + 1
+
+    polarized: bool = False
+    time_like: bool = False
 
 
 @dataclass(frozen=True)
@@ -319,6 +323,8 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         matching_order=theory.matching_order,
         n3lo_ad_variation=tuple(theory.n3lo_ad_variation),
         n3lo_ad_vintage=theory.n3lo_ad_vintage,
+        polarized=theory.polarized,
+        time_like=theory.time_like,
     )
 
 

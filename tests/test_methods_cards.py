@@ -80,6 +80,17 @@ def test_exact_inverse_of_an_intrinsic_flavour_refused():
     load_cards(theory, {**operator, "mu2grid": [10.0]})  # forward only: nothing to invert
 
 
+def test_expanded_running_refused_at_n3lo():
+    # the expanded a_s solution exists up to NNLO (physics.coupling.a_s_expanded)
+    n3lo = {"order": 4, "matching_order": 2}
+    for method in EVOLUTION_METHODS:
+        if COUPLING_MODES[method] == "expanded":
+            with pytest.raises(CardError, match=r"^operator card: key 'method'.*order 4"):
+                load_cards(n3lo, {"method": method})
+        else:
+            assert load_cards(n3lo, {"method": method})[1].method == method
+
+
 # ------------------------------------------------------------------ a_s mode per method
 
 

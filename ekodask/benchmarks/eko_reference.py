@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..cards import OperatorCard, TheoryCard, compat_dict, load_cards
+from ..errors import CardError
 from ..hashing import canonical_hash
 from ..pids import PIDS
 from ..thresholds import nf_at, on_threshold, thresholds_mu2
@@ -101,15 +102,19 @@ def eko_cards(
     ``eko_iterations`` replaces ev_op_iterations for eko alone: eko's iterated solution converges
     as 1/steps^2 (10 steps: 5e-3 off at x = 1e-7, NLO FFNS), so a converged reference needs more.
     ekodask's ``iterate-magnus4`` goes to eko as ``iterate-exact`` (give eko_iterations).
-    Raises ValueError for settings without an eko equivalent (xir != 1, intrinsic flavours).
+    Raises CardError for settings without an eko equivalent (xir != 1, intrinsic flavours).
+    ``polarized`` and ``time_like`` go into eko's operator ``configs``.
     """
     th, op = load_cards(theory, operator)
     if th.xir != 1.0:
-        raise ValueError("eko 0.15 has no renormalisation-scale variation: need xir = 1")
+        raise CardError("theory card: key 'xir': eko 0.15 has no mu_R variation (expected 1)")
     if th.intrinsic:
-        raise ValueError("intrinsic heavy flavours are not mapped to eko yet: need intrinsic = []")
+        raise CardError("theory card: key 'intrinsic': not mapped to eko (expected [])")
     if th.order >= 4 and th.n3lo_ad_vintage != "2024":
-        raise ValueError("eko 0.15.7 has the 2024 aN3LO parametrisations only: need vintage 2024")
+        raise CardError(
+            "theory card: key 'n3lo_ad_vintage': eko 0.15.7 has the 2024 aN3LO files only "
+            "(expected '2024')"
+        )
     if th.scheme == "FFNS":
         ratios = [0.0 if 4 + i <= th.nf_ffns else math.inf for i in range(3)]
     else:
@@ -148,8 +153,8 @@ def eko_cards(
             "inversion_method": op.inversion_method if _backward(th, op) else None,
             "interpolation_polynomial_degree": op.interpolation_degree,
             "interpolation_is_log": True,
-            "polarized": False,
-            "time_like": False,
+            "polarized": th.polarized,
+            "time_like": th.time_like,
             "n_integration_cores": 1,
         },
         "debug": {"skip_singlet": False, "skip_non_singlet": False},

@@ -243,20 +243,9 @@ ENTRIES: tuple[Entry, ...] = (
         lambda t, o: True,
         "Lagrange interpolation in log x only",
     ),
-    Entry(
-        ("operator", "configs.polarized"),
-        "operator",
-        "polarized",
-        lambda t, o: False,
-        "unpolarised evolution only",
-    ),
-    Entry(
-        ("operator", "configs.time_like"),
-        "operator",
-        "time_like",
-        lambda t, o: False,
-        "space-like evolution only",
-    ),
+    # eko's operator configs, ekodask's theory card (they choose the physics, as order does)
+    Entry(("operator", "configs.polarized"), "theory", "polarized", lambda t, o: False, ""),
+    Entry(("operator", "configs.time_like"), "theory", "time_like", lambda t, o: False, ""),
     Entry(
         ("operator", "debug.skip_singlet"),
         "operator",

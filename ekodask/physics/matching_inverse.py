@@ -13,7 +13,7 @@ q_i' = ns q_i, i.e. the (g, Sigma, h+) block [[gg, gq, gh], [0, ns, 0], [hg, hq,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,13 +93,22 @@ def invert_expanded(coefficients: Sequence[Sectors], a_s: float) -> Sectors:
 
 
 def ome_coefficients(
-    order: int, n: NDArray, nf: int, L: float, intrinsic: bool, ln_xir2: float = 0.0
+    order: int,
+    n: NDArray,
+    nf: int,
+    L: float,
+    intrinsic: bool,
+    ln_xir2: float = 0.0,
+    sectors: Callable[..., Sectors] = ome_sectors,
 ) -> list[Sectors]:
-    """A^(1) .. A^(order-1) of :func:`ome_sectors` (a polynomial in a_s: read off at a_s = 1)."""
-    previous = ome_sectors(1, n, nf, 1.0, L, intrinsic, ln_xir2)
+    """A^(1) .. A^(order-1) of :func:`ome_sectors` (a polynomial in a_s: read off at a_s = 1).
+
+    ``sectors``: another matching of the same signature (polarised, time-like OMEs).
+    """
+    previous = sectors(1, n, nf, 1.0, L, intrinsic, ln_xir2)
     out = []
     for k in range(2, order + 1):
-        current = ome_sectors(k, n, nf, 1.0, L, intrinsic, ln_xir2)
+        current = sectors(k, n, nf, 1.0, L, intrinsic, ln_xir2)
         out.append({key: current[key] - previous[key] for key in SECTORS})
         previous = current
     return out
@@ -114,16 +123,18 @@ def inverse_ome_sectors(
     intrinsic: bool,
     method: str,
     ln_xir2: float = 0.0,
+    sectors: Callable[..., Sectors] = ome_sectors,
 ) -> Sectors:
     """The backward matching nf+1 -> nf in N space by ``method`` ("exact" or "expanded").
 
     Arguments as :func:`ome_sectors` (``ln_xir2``: the OMEs re-expanded in a_s(mu_R^2), the
-    series inverted in that a_s); at LO (order 1) the matching is the identity.
+    series inverted in that a_s); at LO (order 1) the matching is the identity. ``sectors``:
+    the forward matching to invert (default :func:`ome_sectors`).
     """
     if method not in INVERSION_METHODS:
         raise PhysicsError(f"inversion_method {method!r}: expected one of {INVERSION_METHODS}")
     if order <= 1:
         return identity_sectors(np.asarray(n))
     if method == "exact":
-        return invert_exact(ome_sectors(order, n, nf, a_s, L, intrinsic, ln_xir2))
-    return invert_expanded(ome_coefficients(order, n, nf, L, intrinsic, ln_xir2), a_s)
+        return invert_exact(sectors(order, n, nf, a_s, L, intrinsic, ln_xir2))
+    return invert_expanded(ome_coefficients(order, n, nf, L, intrinsic, ln_xir2, sectors), a_s)

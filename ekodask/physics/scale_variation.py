@@ -17,6 +17,12 @@ With a = a_s(rho mu^2) and L = ln rho:
   At order o (1 LO .. 4 N3LO) K keeps a^0 .. a^(o-1), as eko: the terms beyond are of the
   order of the missing higher orders.
 
+Wired by :func:`ekodask.recipes.scale_choice` (exponentiated: the a_s points, the coupling
+thresholds and ``ln_xir2`` of gammas and OMEs, through the same path as xir) and by
+``Segment.expanded_ln_rho`` with :func:`ekodask.evolution.evolution_operator` (expanded: K times
+the last patch's kernel in N space). Tests: tests/test_scvar.py (the a_s power of each scheme's
+distance to the unvaried evolution), tests/benchmarks/test_scvar_eko.py (eko 0.15.7).
+
 Conventions: gamma = -Mellin[P], d f/d ln mu^2 = -gamma(a_s) f, d a_s/d ln mu^2 =
 -sum beta_k a_s^(k+2); ``gamma`` arrays carry the order on the first axis, non-singlet
 (order,) + n.shape, singlet (order,) + n.shape + (2, 2) as [[qq, qg], [gq, gg]].

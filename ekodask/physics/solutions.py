@@ -344,8 +344,11 @@ def singlet_truncated(gamma: ArrayLike, nf: int, a1: float, a0: float) -> CArray
 
     E_LO + a1 U1 E_LO - a0 E_LO U1 + a1^2 U2 E_LO - a1 a0 U1 E_LO U1 + a0^2 E_LO (U1^2 - U2) + ...
     at total power a^(order-1), as eko DGLAP.rst writes it (NLO..N3LO); hep-ph/0408244 Sec. 2.
-    (eko 0.15.7's kernels/singlet.py, called directly from Python, accumulates in place and
-    nests the terms; its operators follow this formula, measured.)
+    eko 0.15.7's kernels/singlet.py evaluates something else from NNLO on, in its operators too
+    (measured per N through its quad_ker): its in-place sum makes the O(a^2) terms act on
+    E_LO + O(a) instead of E_LO. That form has singularities right of N = 1, so its x-space
+    operator depends on the Mellin contour; this one does not (tests/benchmarks/
+    test_methods_eko.py reproduces eko's operator from the running-sum form on eko's contour).
     """
     gamma = np.asarray(gamma, dtype=complex)
     e_lo = expm_2x2(_lo_exponent(gamma, nf, a1, a0))

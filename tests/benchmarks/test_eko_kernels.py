@@ -44,10 +44,10 @@ def _cases(order):
 @pytest.mark.parametrize("method", EKO_METHODS)
 def test_kernels_equal_eko(method, order, nf):
     if method in ("truncated", "ordered-truncated") and order >= 3:
-        # eko's singlet eko_truncated, called from Python, adds its terms in place (the higher
-        # terms act on the running sum); its operators follow the documented formula instead
-        # (measured on an NNLO VFNS operator), which ekodask implements
-        pytest.skip("eko's Python-called truncated singlet nests its terms")
+        # eko's singlet eko_truncated adds its terms in place (the higher terms act on the
+        # running sum), in its operators too; ekodask implements the documented formula
+        # (tests/benchmarks/test_methods_eko.py::test_truncated_is_eko_running_sum)
+        pytest.skip("eko's truncated singlet nests its terms")
     eko_ns, eko_s, code = _eko()
     for g in _cases(order):
         g = np.ascontiguousarray(g, dtype=complex)

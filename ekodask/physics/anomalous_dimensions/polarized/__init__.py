@@ -17,12 +17,13 @@ Non-singlet kinds: "+" drives T_k = Delta(q + qbar) combinations (its first mome
 every order; Delta P_ns^+ = P_ns^- of the unpolarised case, 1409.5131 Sec. 2); "-" drives
 V_k = Delta(q - qbar) and "v" the total valence. At NLO Delta P_ns^(1)- = P_ns^(1)+ of the
 unpolarised case (hep-ph/9506451, hep-ph/9512218), taken from :mod:`..as2`. At NNLO "-" and "v"
-(Moch-Vermaseren-Vogt arXiv:1506.04517) are not available here: refused with ValueError.
+(Moch-Vermaseren-Vogt arXiv:1506.04517) are not available here: refused with PhysicsError.
 """
 
 import numpy as np
 import numpy.typing as npt
 
+from ....errors import PhysicsError
 from .. import as2
 from ..nspace_blocks import NSpaceBlocks
 from . import _mvv_nspace as _mvv
@@ -42,7 +43,7 @@ _GG = (_mvv.p_gg0, _mvv.p_gg1, _mvv.p_gg2)
 
 def _check(order: int) -> None:
     if order not in (1, 2, 3):
-        raise ValueError(f"polarized order must be 1 (LO), 2 (NLO) or 3 (NNLO), got {order}")
+        raise PhysicsError(f"polarized order must be 1 (LO), 2 (NLO) or 3 (NNLO), got {order}")
 
 
 def blocks(n, nf: int) -> NSpaceBlocks:
@@ -57,9 +58,9 @@ def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
     """
     _check(order)
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        raise PhysicsError(f"kind must be one of {KINDS}, got {kind!r}")
     if order >= 3 and kind != "+":
-        raise ValueError(
+        raise PhysicsError(
             f"polarized NNLO non-singlet kind {kind!r} (Delta P_ns^(2)-/v, arXiv:1506.04517) "
             "is not implemented; only '+' is available at NNLO"
         )
@@ -76,7 +77,7 @@ def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
 def gamma_ps(k: int, n, nf: int) -> CArray:
     """Pure-singlet Delta gamma_ps^(k)(n), k = 1 or 2 (zero at LO)."""
     if k not in (1, 2):
-        raise ValueError(f"pure-singlet order index must be 1 or 2, got {k}")
+        raise PhysicsError(f"pure-singlet order index must be 1 or 2, got {k}")
     return -_PS[k](blocks(n, nf))
 
 

@@ -24,6 +24,7 @@ nf, equal at LO to the space-like P_qg); the evolution of (D_Sigma, D_g) reads (
 import numpy as np
 import numpy.typing as npt
 
+from ....errors import PhysicsError
 from ..nspace_blocks import DABC2_NC, NSpaceBlocks
 from . import _amv_nspace as _amv
 
@@ -43,7 +44,7 @@ _GG = (_amv.g_gg0, _amv.g_gg1, _amv.g_gg2)
 
 def _check(order: int) -> None:
     if order not in (1, 2, 3):
-        raise ValueError(f"time-like order must be 1 (LO), 2 (NLO) or 3 (NNLO), got {order}")
+        raise PhysicsError(f"time-like order must be 1 (LO), 2 (NLO) or 3 (NNLO), got {order}")
 
 
 def blocks(n, nf: int, even: bool, valence: bool = False) -> NSpaceBlocks:
@@ -55,7 +56,7 @@ def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
     """Non-singlet gamma^T(k)(n), k < order, shape (order,) + n.shape; kind "+", "-" or "v"."""
     _check(order)
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        raise PhysicsError(f"kind must be one of {KINDS}, got {kind!r}")
     v = blocks(n, nf, even=kind == "+", valence=kind == "v")
     table = _NSP if kind == "+" else _NSM
     out = np.empty((order, *v.n.shape), dtype=np.complex128)
@@ -67,7 +68,7 @@ def gamma_ns(order: int, kind: str, n, nf: int) -> CArray:
 def gamma_ps(k: int, n, nf: int) -> CArray:
     """Pure-singlet gamma^T_ps(k)(n), k = 1 or 2 (zero at LO)."""
     if k not in (1, 2):
-        raise ValueError(f"pure-singlet order index must be 1 or 2, got {k}")
+        raise PhysicsError(f"pure-singlet order index must be 1 or 2, got {k}")
     return _PS[k](blocks(n, nf, even=True))
 
 

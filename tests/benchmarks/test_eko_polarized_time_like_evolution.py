@@ -1,0 +1,175 @@
+"""Polarised and time-like EKOs against eko 0.15.7 (``-m bench``; skipped without the cache).
+
+The eko operators are cached by :mod:`ekodask.benchmarks.eko_reference` (bench-results/eko/):
+run this file once with ``EKODASK_RUN_EKO=1`` in the environment and the bench venv, then the
+missing points are computed by eko (minutes each) and kept.
+
+eko runs its ``iterate-exact`` (midpoint rule, error ~ 1/steps^2) with 160 steps; ekodask its
+converged ``iterate-magnus4`` (10 steps), so 1e-4 is what two correct codes must reach (as
+tests/benchmarks/test_eko_compare.py). 30-point x-grid (every other point of lha_xgrid()).
+Two measures, both <= 1e-4: eko_reference's per-entry relative difference (beyond eko's error
+estimate, entries above 1e-6 of the largest) for x_out >= 1e-3, and max |ours - eko| over the
+largest entry everywhere. Below x_out = 1e-3 the per-entry measure reaches 3e-3 .. 2e-2 on
+small entries (polarised LO/NLO, time-like NLO; measured 2026-12-03), the worst at x_out = 1e-7
+and x_in = 0.98; which side is off is not settled: ekodask changes by 2e-6 when its Talbot
+nodes are doubled and both are translation invariant on the log grid to 2e-6.
+
+Differences that are explained rather than hidden (each with its own test):
+- time-like NNLO: eko's NNLO kernels are the x-space parametrisations, ekodask's the exact
+  N-space results; and eko 0.15.7 gamma_nsv has the wrong sign of its ns- part
+  (tests/benchmarks/test_eko_gamma_polarized_time_like.py): see test_time_like_nnlo_against_eko;
+- time-like NLO VFNS, the heavy quark from the gluon at threshold: eko 0.15.7's time-like
+  A_hg^(1) (ekore operator_matrix_elements/unpolarized/time_like/as1.py) is half of ekodask's:
+  eko puts the per-quark d_{h->g} on h+ = D_h + D_hbar. The renormalisation-group equation fixes
+  the L term of h+ to 2 P^T_gq^(0) (one quark and one antiquark), i.e. ekodask's value
+  (tests/test_time_like_evolution.py::test_time_like_ome_o_as); with ekodask's A_hg^(1) halved
+  the two agree (test_time_like_vfns_with_eko_matching);
+- polarised NNLO: refused by the cards (1506.04517 missing), not compared.
+"""
+
+import dataclasses
+import os
+
+import numpy as np
+import pytest
+
+from ekodask.benchmarks import eko_reference as ref
+from ekodask.cards import load_cards
+from ekodask.compute import final_operator
+from ekodask.interpolation import lha_xgrid
+from ekodask.physics import basis
+from ekodask.recipes import plan
+
+pytestmark = pytest.mark.bench
+
+_G = lha_xgrid()
+GRID = [*_G[:-1:2].tolist(), 1.0]
+FFNS4 = {"scheme": "FFNS", "nf_ffns": 4}
+POL, TL = {"polarized": True}, {"time_like": True}
+# name: (theory overrides, eko's ev_op_iterations, tolerance)
+SETTINGS = {
+    "pol_LO_FFNS": ({"order": 1, **POL, **FFNS4}, None, 1e-4),
+    "pol_LO_VFNS": ({"order": 1, **POL}, None, 1e-4),
+    "pol_NLO_FFNS": ({"order": 2, **POL, **FFNS4}, 160, 1e-4),
+    "pol_NLO_VFNS": ({"order": 2, **POL}, 160, 1e-4),
+    "tl_LO_FFNS": ({"order": 1, **TL, **FFNS4}, None, 1e-4),
+    "tl_LO_VFNS": ({"order": 1, **TL}, None, 1e-4),
+    "tl_NLO_FFNS": ({"order": 2, **TL, **FFNS4}, 160, 1e-4),
+    "tl_NLO_VFNS": ({"order": 2, **TL}, 160, 1e-4),
+    "tl_NNLO_FFNS": ({"order": 3, **TL, **FFNS4}, 160, 1e-4),
+}
+OPERATOR = {"mu2grid": [1e4], "xgrid": GRID, "method": "iterate-exact"}
+
+
+def _cards(name: str):
+    theory, _, _ = SETTINGS[name]
+    return load_cards(theory, OPERATOR)
+
+
+def _reference(name: str):
+    theory, operator = _cards(name)
+    iterations = SETTINGS[name][1]
+    if os.environ.get("EKODASK_RUN_EKO"):
+        pytest.importorskip("eko")
+        ref.run_eko(theory, operator, eko_iterations=iterations)
+    cached = ref.load_reference(theory, operator, eko_iterations=iterations)
+    if not cached:
+        pytest.skip(f"no cached eko operator for {name}: see the module docstring")
+    return theory, operator, cached
+
+
+def _ours(theory, operator, mu2: float, nf: int) -> np.ndarray:
+    pl = plan(theory, operator, points=((mu2, nf),))
+    num = dataclasses.replace(pl.numerics, method="iterate-magnus4", with_error=False)
+    return final_operator(pl.points[0], num)[0]
+
+
+def _relative(name: str, ours: np.ndarray, eko_op, eko_err, theory, operator) -> np.ndarray:
+    """eko_reference's measure (beyond eko's error estimate), x_in = 1 column left out.
+
+    The photon is left out too: eko's polarised operators have a zero photon block (ekodask
+    keeps the photon a spectator with the identity).
+    """
+    sub = (slice(1, None), slice(None), slice(1, None), slice(None, -1))
+    columns = ref.input_columns(theory, operator)[1:]
+    return ref._relative(ours[sub], eko_op[sub], 1e-6, columns, eko_err[sub])
+
+
+def _to_evolution(op: np.ndarray, nf: int) -> np.ndarray:
+    a, b = basis.flavor_to_evolution(nf), basis.evolution_to_flavor(nf)
+    return np.einsum("ki,iajb,jl->kalb", a, op, b)
+
+
+X = np.array(GRID)
+X_OUT_MIN = 1e-3
+
+
+def _worst(name: str) -> tuple[float, float]:
+    """(per-entry measure for x_out >= X_OUT_MIN, max |ours - eko| / max |eko| everywhere)."""
+    theory, operator, cached = _reference(name)
+    worst = [0.0, 0.0]
+    for (mu2, nf), (eko_op, eko_err) in cached.items():
+        ours = _ours(theory, operator, mu2, nf)
+        rel = _relative(name, ours, eko_op, eko_err, theory, operator)
+        hi = rel[:, X >= X_OUT_MIN * (1 - 1e-12)]
+        sub = (slice(1, None), slice(None), slice(1, None), slice(None, -1))
+        cols = ref.input_columns(theory, operator)[1:]
+        diff = np.abs(ours[sub] - eko_op[sub])[:, :, cols] / np.abs(eko_op[sub]).max()
+        print(f"{name} ({mu2}, {nf}): all {rel.max():.1e}, x_out >= {X_OUT_MIN}: {hi.max():.1e}")
+        print(f"  max |diff| / max |eko| {diff.max():.1e}")
+        worst = [max(worst[0], float(hi.max())), max(worst[1], float(diff.max()))]
+    return worst[0], worst[1]
+
+
+KNOWN = {"tl_NLO_VFNS": "eko's time-like A_hg^(1) is half (module docstring)"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN[n])) if n in KNOWN else n
+        for n in SETTINGS
+        if n != "tl_NNLO_FFNS"
+    ],
+)
+def test_against_eko(name):
+    entry, whole = _worst(name)
+    assert entry <= SETTINGS[name][2] and whole <= SETTINGS[name][2]
+
+
+def test_time_like_vfns_with_eko_matching(monkeypatch):
+    # ekodask with eko's (halved) time-like A_hg^(1) reproduces eko's time-like NLO VFNS EKO
+    from ekodask.physics import ome_time_like
+
+    full = ome_time_like.a_hg_1
+    monkeypatch.setattr(ome_time_like, "a_hg_1", lambda n, L: 0.5 * full(n, L))
+    entry, whole = _worst("tl_NLO_VFNS")
+    assert entry <= SETTINGS["tl_NLO_VFNS"][2] and whole <= SETTINGS["tl_NLO_VFNS"][2]
+
+
+def test_time_like_nnlo_against_eko():
+    # eko transforms the x-space parametrisations of the time-like NNLO kernels (xpns2tp.f,
+    # xpij2tp.f: ~1e-4 of gamma^(2), up to 7e-4; tests/benchmarks/test_eko_gamma_polarized_
+    # time_like.py), ekodask the exact N-space amv1res.h; time-like evolution amplifies them at
+    # small x (its singlet entries reach 2e9 at x_out = 1e-7). Measured per entry, x_out >= 1e-2:
+    # S, g <= 1.0e-4, T3 1.1e-4, V3 3.4e-5; x_out >= 1e-3: T3 1.6e-2, S/g <= 5.4e-4; whole
+    # operator: 1.3e-2 of a block's largest entry (S <- g, x_out = 1e-7). The total valence V
+    # differs by eko's sign slip in gamma_nsv^(2) (0.37 per entry): compared apart.
+    name = "tl_NNLO_FFNS"
+    theory, operator, cached = _reference(name)
+    ((mu2, nf), (eko_op, eko_err)), *_ = cached.items()
+    ours = _to_evolution(_ours(theory, operator, mu2, nf), nf)
+    theirs = _to_evolution(eko_op, nf)
+    err = np.abs(_to_evolution(eko_err, nf))
+    labels = basis.evolution_labels(nf)
+    rows = np.flatnonzero(X >= 1e-2 * (1 - 1e-12))
+    cols = range(len(GRID) - 1)
+    v = labels.index("V")
+    # the photon and the inactive b, t (eko: identity, ekodask: zero) are conventions
+    keep = [k for k, lab in enumerate(labels) if lab != "V" and basis.sector(lab) != "identity"]
+    sel = np.ix_(keep, rows, keep, cols)
+    rel = ref._relative(ours[sel], theirs[sel], 1e-6, None, err[sel])
+    assert rel.max() <= 3e-4, f"{rel.max():.2e}"
+    # V itself: eko's sign slip shows as a difference far above the parametrisation's
+    vv = np.ix_([v], rows, [v], cols)
+    assert ref._relative(ours[vv], theirs[vv], 1e-6, None, err[vv]).max() > 1e-2
