@@ -461,6 +461,23 @@ def ome_sectors(
     return out
 
 
+def first_order_sectors(
+    order: int, n: Complex, a_s: float, gg_1: Complex, hg_1: Complex
+) -> dict[str, Complex]:
+    """A matching with only the O(a_s) gluon entries, in the layout of :func:`ome_sectors`.
+
+    The identity plus, from ``order`` 2 on, a_s gg_1 on gg and a_s hg_1 on hg (the polarised
+    and time-like matchings of :mod:`.ome_polarized` and :mod:`.ome_time_like`).
+    """
+    n = np.asarray(n, dtype=complex)
+    one, zero = np.ones_like(n), np.zeros_like(n)
+    out = {k: zero for k in SECTORS} | {"ns": one, "gg": one, "hh_p": one, "hh_m": one}
+    if order >= 2:
+        out["gg"] = one + a_s * gg_1
+        out["hg"] = a_s * hg_1
+    return out
+
+
 def reexpand_ome(coefficients: list, nf: int, ln_xir2: float) -> list:
     """[A^(0), A^(1), ...] re-expanded from a_s^(nf+1)(mu_h^2) to a_s^(nf+1)(mu_R^2).
 

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 from ..errors import PhysicsError
 from .anomalous_dimensions import polarized as _pol
 from .constants import TR
-from .ome import SECTORS
+from .ome import SECTORS, first_order_sectors
 
 __all__ = ["SECTORS", "a_gg_1", "a_hg_1", "ome_sectors"]
 
@@ -56,10 +56,6 @@ def ome_sectors(
         raise PhysicsError("polarised O(a_s^2) matching (arXiv:2211.15337) is not available")
     if intrinsic:
         raise PhysicsError("polarised intrinsic heavy-quark matching is not available")
-    n = np.asarray(n, dtype=complex)
-    one, zero = np.ones_like(n), np.zeros_like(n)
-    out = {k: zero for k in SECTORS} | {"ns": one, "gg": one, "hh_p": one, "hh_m": one}
-    if order >= 2:
-        out["gg"] = one + a_s * a_gg_1(n, L)
-        out["hg"] = a_s * a_hg_1(n, L)
-    return out
+    if order < 2:
+        return first_order_sectors(order, n, a_s, 0.0, 0.0)
+    return first_order_sectors(order, n, a_s, a_gg_1(n, L), a_hg_1(n, L))

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import PhysicsError
-from .ome import SECTORS, a_gg_1, a_gh_1
+from .ome import SECTORS, a_gg_1, a_gh_1, first_order_sectors
 
 __all__ = ["SECTORS", "a_gg_1", "a_hg_1", "ome_sectors"]
 
@@ -50,10 +50,6 @@ def ome_sectors(
         raise PhysicsError("time-like O(a_s^2) matching is not available (only O(a_s))")
     if intrinsic:
         raise PhysicsError("time-like intrinsic heavy-quark matching is not available")
-    n = np.asarray(n, dtype=complex)
-    one, zero = np.ones_like(n), np.zeros_like(n)
-    out = {k: zero for k in SECTORS} | {"ns": one, "gg": one, "hh_p": one, "hh_m": one}
-    if order >= 2:
-        out["gg"] = one + a_s * a_gg_1(n, L)
-        out["hg"] = a_s * a_hg_1(n, L)
-    return out
+    if order < 2:
+        return first_order_sectors(order, n, a_s, 0.0, 0.0)
+    return first_order_sectors(order, n, a_s, a_gg_1(n, L), a_hg_1(n, L))
