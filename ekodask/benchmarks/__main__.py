@@ -164,9 +164,12 @@ def _n3lo(args: argparse.Namespace) -> int:
 
 
 def _bench_python() -> str | None:
+    """The Python of the bench venv: $EKODASK_BENCH_PYTHON, else the repository's .venv-bench."""
     import os
+    from pathlib import Path
 
-    path = os.environ.get("EKODASK_BENCH_PYTHON", "/work/venv-bench/bin/python")
+    default = Path(__file__).resolve().parents[2] / ".venv-bench" / "bin" / "python"
+    path = os.environ.get("EKODASK_BENCH_PYTHON", str(default))
     return path if os.path.exists(path) else None
 
 
@@ -206,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     p_scaling.add_argument(
         "--bench-python",
         default=_bench_python(),
-        help="Python with hoppet installed for the HOPPET row (default: /work/venv-bench if there)",
+        help="Python with hoppet for the HOPPET row ($EKODASK_BENCH_PYTHON, else .venv-bench)",
     )
     p_scaling.add_argument("--repeat", type=int, default=1, help="runs per row, best kept")
     p_export = sub.add_parser(

@@ -14,7 +14,7 @@ and the photon column (eko leaves its block zero in pure QCD, ekodask keeps the 
 spectator).
 
 Fill the cache (eko's numba cache warm first) with
-``PYTHONPATH=. /work/venv-bench/bin/python tests/benchmarks/test_scvar_eko.py [NAME ...]``.
+``PYTHONPATH=. .venv-bench/bin/python tests/benchmarks/test_scvar_eko.py [NAME ...]``.
 """
 
 from __future__ import annotations
