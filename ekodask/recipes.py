@@ -147,14 +147,13 @@ class Numerics:
     matching_order: int | None = None
     n3lo_ad_variation: tuple[int, ...] = (0,) * 7
     n3lo_ad_vintage: str | None = None
+    polarized: bool = False
+    time_like: bool = False
 
     @property
     def ome_order(self) -> int:
         """The ``order`` argument of the matching: matching_order + 1 (1: identity matching)."""
         return (self.order - 1 if self.matching_order is None else self.matching_order) + 1
-
-    polarized: bool = False
-    time_like: bool = False
 
 
 @dataclass(frozen=True)
