@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 SCHEMES = ("VFNS", "FFNS")
+_KIND_KEYS = ("polarized", "time_like")  # theory keys also accepted in the operator card
 HEAVY = (4, 5, 6)
 
 
@@ -363,12 +364,19 @@ class OperatorCard:
     ev_op_max_order: int
     inversion_method: str
     scvar_method: str | None = None
+    polarized: bool | None = None
+    time_like: bool | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> OperatorCard:
-        """Validate a dict; missing keys come from ``conf/operator.yaml`` if ``defaults``."""
+        """Validate a dict; missing keys come from ``conf/operator.yaml`` if ``defaults``.
+
+        ``polarized`` and ``time_like`` may be given here, where eko (``configs``) and the
+        public contract have them; null (absent): the theory card's. :func:`load_cards` moves
+        them into the theory card, their one home in ekodask.
+        """
         c = "operator"
-        d = _complete(dict(data), c, cls, defaults)
+        d = _complete({**dict.fromkeys(_KIND_KEYS), **dict(data)}, c, cls, defaults)
         raw = _list(c, "xgrid", d["xgrid"])
         xgrid = tuple(_float(c, f"xgrid.{i}", x) for i, x in enumerate(raw))
         if len(xgrid) < 2:
@@ -415,11 +423,15 @@ class OperatorCard:
                 c, "inversion_method", d["inversion_method"], INVERSION_METHODS
             ),
             scvar_method=_scvar(c, d["scvar_method"]),
+            **{k: None if d[k] is None else _bool(c, k, d[k]) for k in _KIND_KEYS},
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON/YAML-able dict that :meth:`from_dict` turns back into an equal card."""
         d = {f.name: getattr(self, f.name) for f in fields(self)}
+        for key in _KIND_KEYS:  # null: the theory card's (stored cards never hold them here)
+            if d[key] is None:
+                del d[key]
         d["mu2grid"] = [mu2 if nf is None else [mu2, nf] for mu2, nf in self.mu2grid]
         d["xgrid"] = list(self.xgrid)
         return d
@@ -549,6 +561,7 @@ def load_cards(theory: Any = None, operator: Any = None) -> tuple[TheoryCard, Op
     """
     t, o = load_theory(theory), load_operator(operator)
     try:
+        t, o = _kind_into_theory(t, o)
         _check_pair(t, o)
     except CardError as err:
         raise _with_file(_with_file(err, "theory", theory), "operator", operator) from None
@@ -556,6 +569,21 @@ def load_cards(theory: Any = None, operator: Any = None) -> tuple[TheoryCard, Op
     if resolved != o.scvar_method:
         o = replace(o, scvar_method=resolved)
     return t, o
+
+
+def _kind_into_theory(t: TheoryCard, o: OperatorCard) -> tuple[TheoryCard, OperatorCard]:
+    """``polarized``/``time_like`` given in the operator card, moved into the theory card."""
+    given = {k: getattr(o, k) for k in _KIND_KEYS if getattr(o, k) is not None}
+    if not given:
+        return t, o
+    for key, value in given.items():
+        if getattr(t, key) and not value:
+            raise _fail("operator", key, value, f"true or null: the theory card has {key}: true")
+    try:
+        t = TheoryCard.from_dict({**t.to_dict(), **given}, defaults=False)
+    except CardError as err:
+        raise CardError(f"{err} (set through the operator card)") from None
+    return t, replace(o, **dict.fromkeys(_KIND_KEYS))
 
 
 def default_theory() -> TheoryCard:

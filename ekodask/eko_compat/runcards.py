@@ -27,6 +27,7 @@ from ..errors import CardError
 from ..options import EKO_METHODS, EVOLUTION_METHODS
 
 __all__ = [
+    "ALIASES",
     "ALPHA_EM",
     "EKO_N3LO_VINTAGE",
     "EKO_STAND_IN",
@@ -278,6 +279,13 @@ STRUCTURAL: dict[str, tuple[str, str]] = {
 }
 """ekodask keys translated by :func:`to_eko`/:func:`from_eko` themselves (not by an ENTRIES row),
 with the eko key they become. FFNS is eko's matching ratios 0 below nf_ffns and inf above."""
+
+ALIASES: dict[tuple[str, str], tuple[str, str]] = {
+    ("operator", "polarized"): ("theory", "polarized"),
+    ("operator", "time_like"): ("theory", "time_like"),
+}
+"""ekodask keys accepted in a second card and moved into their home before any translation
+(:func:`ekodask.cards.load_cards`): translated as the home key's ENTRIES row."""
 
 REFUSED: dict[str, str] = {
     "xir": "eko 0.15 has no renormalisation-scale ratio (pineko varies mu_R on the grid, not in "
