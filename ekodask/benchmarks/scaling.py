@@ -129,18 +129,23 @@ def _child(spec: dict[str, Any]) -> None:
     print(json.dumps(out), flush=True)
 
 
+def _fresh_python(python: str, code: str) -> tuple[subprocess.CompletedProcess, float]:
+    """Run ``code`` in a new interpreter with this repository on the path; (process, wall s)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
+    return proc, time.perf_counter() - t0
+
+
 def measure(spec: dict[str, Any], python: str = sys.executable) -> dict[str, Any]:
     """Run ``spec`` in a fresh interpreter; its record plus ``process_s`` (whole process)."""
     code = (
         "import json; from ekodask.benchmarks.scaling import _child; "
         f"_child(json.loads({json.dumps(spec)!r}))"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    t0 = time.perf_counter()
-    proc = subprocess.run(
-        [python, "-c", code], capture_output=True, text=True, check=False, env=env
-    )
-    wall = time.perf_counter() - t0
+    proc, wall = _fresh_python(python, code)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark row {spec} failed:\n{proc.stderr[-2000:]}")
     record = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -300,12 +305,7 @@ def _hoppet_rows(tmp: Path, bench_python: str) -> dict[str, Any]:
     """HOPPET and ekodask on the LHA 20-scale NNLO VFNS job, each in a fresh process."""
     ours = measure({"job": "lha", "path": str(tmp / "lha.zarr")})
     code = "from ekodask.benchmarks.hoppet_job import main; main()"
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    t0 = time.perf_counter()
-    proc = subprocess.run(
-        [bench_python, "-c", code], capture_output=True, text=True, check=False, env=env
-    )
-    wall = time.perf_counter() - t0
+    proc, wall = _fresh_python(bench_python, code)
     if proc.returncode != 0:
         return {
             "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed",
