@@ -56,7 +56,34 @@ def test_combine_errors_follow_the_formula():
     final, err = c.combine(p, t, ep, et)
     _close(final, np.einsum("iajb,jbkc->iakc", p, t))
     want = np.einsum("iajb,jbkc->iakc", ep, np.abs(t)) + np.einsum("iajb,jbkc->iakc", np.abs(p), et)
-    _close(err, want)
+    # single precision rounded up: never below the double-precision formula, at most 2 (K + 2) u
+    # above it (K = 2 * 14 * NX summed terms, u = 2^-24) plus its own float32 rounding
+    slack = 2 * (2 * 14 * NX + 2) * 2.0**-24
+    assert np.array_equal(err == 0, want == 0)
+    ratio = err[want > 0] / want[want > 0]
+    assert ratio.min() >= 1.0 and ratio.max() <= 1.0 + 2 * slack
+    # one error term alone: the other half of the stacked product is skipped
+    _, only_p = c.combine(p, t, ep, None)
+    want_p = np.einsum("iajb,jbkc->iakc", ep, np.abs(t))
+    assert np.all(only_p >= want_p) and np.all(only_p <= want_p * (1 + 2 * slack))
+    _, only_t = c.combine(p, t, None, et)
+    want_t = np.einsum("iajb,jbkc->iakc", np.abs(p), et)
+    assert np.all(only_t >= want_t) and np.all(only_t <= want_t * (1 + 2 * slack))
+    # another contraction keeps the double-precision formula
+    _, dense = c.combine(p, t, ep, et, contraction=c.dense_contract)
+    _close(dense, want)
+
+
+def test_error_product_bounds_signed_errors_by_their_magnitude():
+    rng = np.random.default_rng(11)
+    p, t = rng.standard_normal((2, 14, 4, 14, 4))
+    ep, et = rng.standard_normal((2, 14, 4, 14, 4)) * 1e-6
+    want = np.einsum("iajb,jbkc->iakc", np.abs(ep), np.abs(t)) + np.einsum(
+        "iajb,jbkc->iakc", np.abs(p), np.abs(et)
+    )
+    got = c.error_product(p, t, ep, et)
+    assert got.dtype == np.float64 and np.all(got >= want)
+    np.testing.assert_allclose(got, want, rtol=4 * (2 * 14 * 4 + 2) * 2.0**-24)
 
 
 @pytest.mark.parametrize("nf", [3, 4, 5, 6])

@@ -514,9 +514,11 @@ def test_merge_thresholds_and_partials_then_combine_and_clean(tmp_path):
         eko[1e4], np.einsum("iajb,jbkc->iakc", p_b, t5), rtol=1e-13, atol=1e-15
     )
     np.testing.assert_array_equal(eko[1.5], p_0)  # a partial from mu0 is its own final
-    # first-order error propagation: |e_P|.|T| + |P|.|e_T| (linearity of the contraction)
+    # first-order error propagation: |e_P|.|T| + |P|.|e_T| (linearity of the contraction),
+    # evaluated in single precision and rounded up (contraction.error_product): never below it
     ref_err = np.einsum("iajb,jbkc->iakc", np.abs(p_a), np.abs(t4) * 1e-8)
-    np.testing.assert_allclose(eko.error(100.0), ref_err, rtol=1e-13, atol=1e-30)
+    assert np.all(eko.error(100.0) >= ref_err)
+    np.testing.assert_allclose(eko.error(100.0), ref_err, rtol=1e-3, atol=1e-30)
     assert eko.error(1.5) is None
     assert combine(out) == []  # nothing left to do
     assert clean(out) == [(1.5, 3), (100.0, 4), (1e4, 5)]
