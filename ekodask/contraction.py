@@ -36,7 +36,7 @@ def dense_contract(partial: Array, threshold: Array) -> Array:
 
 
 def nonzero(op: Array) -> NDArray[np.bool_]:
-    """(n_pid_out, n_pid_in) mask of the (pid_out, pid_in) blocks of ``op`` with a non-zero entry."""
+    """(n_pid_out, n_pid_in) mask of the blocks of ``op`` that hold a non-zero entry."""
     view = op.reshape(op.shape[0], op.shape[1], op.shape[2], -1)
     return np.asarray((view != 0).any(axis=(1, 3)))
 
