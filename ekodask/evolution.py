@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .contraction import blocks_to_flavor
 from .errors import PhysicsError
-from .mellin import N_NODES, x_space_operator
+from .mellin import N_NODES, singlet_pole, x_space_operator
 from .options import EVOLUTION_METHODS, MAX_ORDER, N3LO_NF
 from .physics import basis
 from .physics import kernels as kern
@@ -153,7 +153,12 @@ def evolution_operator(
         ns_kernel, grid, degree, pole=0.0, n_nodes=n_nodes, return_error=return_error
     )
     sg = x_space_operator(
-        singlet_kernel, grid, degree, pole=1.0, n_nodes=n_nodes, return_error=return_error
+        singlet_kernel,
+        grid,
+        degree,
+        pole=singlet_pole(polarized and gammas is None),
+        n_nodes=n_nodes,
+        return_error=return_error,
     )
     ns_op, ns_err = ns if return_error else (ns, None)
     sg_op, sg_err = sg if return_error else (sg, None)

@@ -12,7 +12,7 @@ from numpy.typing import NDArray
 
 from .contraction import contract
 from .errors import PhysicsError
-from .mellin import x_space_operator
+from .mellin import singlet_pole, x_space_operator
 from .options import INVERSION_METHODS
 from .physics.matching_inverse import inverse_ome_sectors, invert_exact
 from .physics.ome import SECTORS, ome_sectors
@@ -118,7 +118,8 @@ def matching_operator(
         # the unit parts are added exactly in x space
         return np.stack([s[k] - 1.0 if k in _DIAGONAL else s[k] for k in SECTORS])
 
-    mats = x_space_operator(kernel, xgrid, degree, pole=1, return_error=return_error)
+    pole = singlet_pole(polarized)  # polarised OMEs: poles at N <= 0 only
+    mats = x_space_operator(kernel, xgrid, degree, pole=pole, return_error=return_error)
     mats, errs = mats if return_error else (mats, None)
     sec = dict(zip(SECTORS, mats.real, strict=True))
     eye = np.eye(nx)
