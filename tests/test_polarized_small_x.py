@@ -9,8 +9,8 @@ lha_xgrid()), compared in the evolution basis (T3; Sigma, g).
 Measured (2026-12-03): polarised, x_out = 1e-7: ekodask vs reference <= 1.2e-10 relative with
 the polarised singlet contour at N = 0 (ekodask.mellin.singlet_pole); it was 2.0e-6 (Sigma <-
 Sigma, x_in = 0.98) with the unpolarised contour at N = 1. Unpolarised <= 4e-7 for x_in = x_out
-and the next point (g <- Sigma on the diagonal), <= 1e-10 beyond. The reference is stable to 1e-15 under changes
-of its contour and precision.
+and the next point (g <- Sigma on the diagonal), <= 1e-10 beyond. The reference is stable to
+1e-15 under changes of its contour and precision.
 """
 
 import mpmath as mp
