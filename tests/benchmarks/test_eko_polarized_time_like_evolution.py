@@ -379,3 +379,36 @@ def test_time_like_nnlo_t3_difference_is_the_ns_parametrisation(monkeypatch):
     for label in ("T3", "T8"):
         assert worst(plain, label, 1e-3) > 1e-2 and worst(plain, label, 1e-2) > 5e-5
         assert worst(swapped, label, 1e-3) < 3e-4 and worst(swapped, label, 1e-2) < 1e-5
+
+
+def test_time_like_nlo_small_x_difference_is_the_path_ordering():
+    # time-like NLO FFNS, singlet at x_out ~ 1e-6 (entries up to 2e9): the per-entry difference
+    # to eko, up to 6.9e-3, is the evolution method, not the inversion. With eko's method
+    # (iterate-exact, 160 steps) ekodask agrees with eko to 6.4e-5; neither is converged there:
+    # against iterate-exact at 2560 steps (error ~ 1/steps^2: 640 steps differ by 3.4e-4) eko's
+    # 160 steps are off by up to 5.7e-3 and ekodask's default iterate-magnus4 at 10 steps by
+    # 2.8e-3 (40 steps: 2.7e-5). Measured 2026-12-03.
+    from ekodask.evolution import evolution_operator
+    from ekodask.physics.coupling import a_s_exact
+
+    theory, _, cached = _reference("tl_NLO_FFNS")
+    ((mu2, nf), (eko_op, _)), *_ = cached.items()
+    a0 = theory.alphas / (4 * np.pi)
+    a1 = a_s_exact(2, a0, nf, theory.alphas_scale**2, mu2)
+    labels = basis.evolution_labels(nf)
+    entries = [(3, 26, "S", "S"), (2, 21, "S", "g"), (2, 20, "g", "S"), (2, 24, "g", "g")]
+
+    def pick(op):
+        ev = _to_evolution(op, nf)
+        return np.array([ev[labels.index(i), a, labels.index(j), b] for a, b, i, j in entries])
+
+    kw = dict(xgrid=GRID, degree=4, order=2, nf=nf, a0=a0, a1=a1, time_like=True)
+    eko = pick(eko_op)
+    same = pick(evolution_operator(method="iterate-exact", ev_op_iterations=160, **kw))
+    default = pick(evolution_operator(**kw))
+    converged = pick(evolution_operator(method="iterate-exact", ev_op_iterations=2560, **kw))
+    print(f"same method {np.abs(same / eko - 1).max():.1e}, default {np.abs(default / eko - 1).max():.1e}")
+    assert np.abs(same / eko - 1).max() < 2e-4
+    assert np.abs(default / eko - 1).max() > 1e-3
+    assert np.abs(eko / converged - 1).max() > 1e-3
+    assert np.abs(default / converged - 1).max() > 1e-3
