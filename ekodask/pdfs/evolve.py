@@ -323,5 +323,5 @@ def evolve_pdf(
             qs = np.sqrt([mu2 for mu2, _ in pts])
             values = np.stack([evolved[p][row][keep] for p in pts], axis=-1)  # (pid, x, Q)
             subgrids.append(Subgrid(x=x, q=qs, pids=kept_pids, xf=values))
-        write_member(member_path(out, name, row), header, subgrids)
+        write_member(member_path(out, name, row), header, subgrids, style="fixed")
     return out
