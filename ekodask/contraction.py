@@ -180,8 +180,9 @@ def error_product(
     pid axis (absolute values written straight into float32 buffers, no float64 copies). Every
     term is non-negative, so the float32 sum of K products is within (K + 2) u (u = 2^-24) of
     the exact one (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 3.1);
-    the result is multiplied by 1 + 2 (K + 2) u, which keeps it at or above the double-precision
-    formula. Only contributions below float32's smallest normal number (1.2e-38) can be lost.
+    the result is multiplied (in float32, factor rounded up) by 1 + 2 (K + 4) u, which keeps it
+    at or above the double-precision formula despite that product's own rounding. Only
+    contributions below float32's smallest normal number (1.2e-38) can be lost.
     Shape (n, nx, n, nx), float64.
     """
     n, nx = partial.shape[0], partial.shape[1]
@@ -197,8 +198,11 @@ def error_product(
     err = contract(
         left.reshape(n, nx, 2 * n, nx), right.reshape(2 * n, nx, n, nx), dtype=np.float32
     )
-    k = 2 * n * nx
-    return err.astype(np.float64) * (1.0 + 2.0 * (k + 2) * _U32)
+    # rounded up in float32 itself: the stored bound keeps float32's short mantissas, which
+    # zstd compresses 2x better and 1.4x faster than full ones (nx = 60 final error)
+    factor = np.nextafter(np.float32(1.0 + 2.0 * (2 * n * nx + 4) * _U32), np.float32(2.0))
+    err *= factor
+    return err.astype(np.float64)
 
 
 def combine(

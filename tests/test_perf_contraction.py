@@ -56,9 +56,9 @@ def test_combine_errors_follow_the_formula():
     final, err = c.combine(p, t, ep, et)
     _close(final, np.einsum("iajb,jbkc->iakc", p, t))
     want = np.einsum("iajb,jbkc->iakc", ep, np.abs(t)) + np.einsum("iajb,jbkc->iakc", np.abs(p), et)
-    # single precision rounded up: never below the double-precision formula, at most 2 (K + 2) u
+    # single precision rounded up: never below the double-precision formula, about 3 (K + 4) u
     # above it (K = 2 * 14 * NX summed terms, u = 2^-24) plus its own float32 rounding
-    slack = 2 * (2 * 14 * NX + 2) * 2.0**-24
+    slack = 2 * (2 * 14 * NX + 4) * 2.0**-24
     assert np.array_equal(err == 0, want == 0)
     ratio = err[want > 0] / want[want > 0]
     assert ratio.min() >= 1.0 and ratio.max() <= 1.0 + 2 * slack
@@ -83,6 +83,7 @@ def test_error_product_bounds_signed_errors_by_their_magnitude():
     )
     got = c.error_product(p, t, ep, et)
     assert got.dtype == np.float64 and np.all(got >= want)
+    assert np.array_equal(got.astype(np.float32), got)  # float32 values: short mantissas
     np.testing.assert_allclose(got, want, rtol=4 * (2 * 14 * 4 + 2) * 2.0**-24)
 
 
