@@ -237,6 +237,24 @@ def _format(values: Iterable[float]) -> str:
     return " ".join(repr(float(v)) for v in values)
 
 
+# the members of a set share their header and knots: their text is formatted once (by value)
+@functools.lru_cache(maxsize=64)
+def _knot_text(raw: bytes) -> str:
+    return _format(np.frombuffer(raw, dtype=np.float64))
+
+
+@functools.lru_cache(maxsize=32)
+def _header_text(items: tuple[tuple[str, str, str, object], ...]) -> str:
+    return _dump_yaml({key: value for key, _, _, value in items}).rstrip()
+
+
+def _member_header(head: Mapping) -> str:
+    """The YAML of a member header; cached when it holds only scalars (keyed by type, repr)."""
+    if all(isinstance(k, str) and type(v) in (str, int, float, bool) for k, v in head.items()):
+        return _header_text(tuple((k, type(v).__name__, repr(v), v) for k, v in head.items()))
+    return _dump_yaml(head).rstrip()
+
+
 #: the styles of write_member's value lines
 STYLES = ("shortest", "fixed")
 
@@ -364,10 +382,10 @@ def write_member(
         raise ValueError(f"write_member style must be one of {STYLES}, got {style!r}")
     path = Path(path)
     head = {"PdfType": "central", **dict(header), "Format": "lhagrid1"}
-    out = [_dump_yaml(head).rstrip(), _SEPARATOR]
+    out = [_member_header(head), _SEPARATOR]
     for grid in subgrids:
-        out.append(_format(grid.x))
-        out.append(_format(grid.q))
+        out.append(_knot_text(np.asarray(grid.x, dtype=np.float64).tobytes()))
+        out.append(_knot_text(np.asarray(grid.q, dtype=np.float64).tobytes()))
         out.append(" ".join(str(int(p)) for p in grid.pids))
         rows = np.asarray(grid.xf, dtype=float).transpose(1, 2, 0).reshape(-1, len(grid.pids))
         text = _fixed_lines(rows) if style == "fixed" else None
