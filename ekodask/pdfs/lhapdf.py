@@ -194,7 +194,8 @@ def read_member(path: str | Path) -> Member:
     """Parse one ``NAME_NNNN.dat`` member file."""
     path = Path(path)
     lines = _read_text(path).splitlines()
-    cuts = [i for i, line in enumerate(lines) if line.strip() == _SEPARATOR]
+    bare = [line.strip() for line in lines]  # one pass; the header keeps its indentation
+    cuts = [i for i, line in enumerate(bare) if line == _SEPARATOR]
     if len(cuts) < 2:
         raise _fail(path, "needs a header and at least one subgrid, each closed by '---'")
     try:
@@ -205,11 +206,11 @@ def read_member(path: str | Path) -> Member:
         raise _fail(path, "header before the first '---' is not a YAML mapping")
     if header.get("Format", "lhagrid1") != "lhagrid1":
         raise _fail(path, f"Format {header.get('Format')!r} is not supported (only lhagrid1)")
-    if any(line.strip() for line in lines[cuts[-1] + 1 :]):
+    if any(bare[cuts[-1] + 1 :]):
         raise _fail(path, "text after the last '---'")
     subgrids = []
     for number, (start, stop) in enumerate(pairwise(cuts)):
-        block = [line for line in lines[start + 1 : stop] if line.strip()]
+        block = [line for line in bare[start + 1 : stop] if line]
         subgrids.append(_parse_block(block, path, number))
     for number, (low, high) in enumerate(pairwise(subgrids)):
         if high.q[0] < low.q[-1]:
