@@ -288,6 +288,23 @@ def _four_digits() -> NDArray[np.uint32]:
     return np.ascontiguousarray(text).view(np.uint32).ravel()
 
 
+def _words(texts: list[str]) -> NDArray[np.uint32]:
+    """Four-character ASCII strings as one uint32 each (native order, like a bytes view)."""
+    return np.frombuffer("".join(texts).encode("ascii"), dtype=np.uint32).copy()
+
+
+@functools.cache
+def _head_words() -> NDArray[np.uint32]:
+    """Separator, sign, leading digit and point: index 20 * newline + 10 * negative + digit."""
+    return _words([f"{sep}{sign}{d}." for sep in " \n" for sign in " -" for d in range(10)])
+
+
+@functools.cache
+def _exponent_words() -> NDArray[np.uint32]:
+    """'e', sign and two digits of the exponents -99 ... 99 (index exponent + 99)."""
+    return _words([f"e{e:+03d}" for e in range(-99, 100)])
+
+
 def _scaled(a: NDArray[np.float64], p: NDArray[np.int64]) -> NDArray[np.int64]:
     """round(a * 10^p) as integers for positive a, from the double-double product a * 10^p.
 
@@ -341,31 +358,27 @@ def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
         below = finer < 10**17
         digits[edge[below]] = finer[below]
         exp[edge[below]] -= 1
-    digits[~nonzero] = 0
-    exp[~nonzero] = 0
-    table = _four_digits()
-    fields = np.empty((n * c, 24), dtype=np.uint8)
-    separator = np.full((n, c), ord(" "), dtype=np.uint8)
-    separator[:, 0] = ord("\n")  # the newline of the previous line
-    fields[:, 0] = separator.ravel()
-    fields[:, 1] = np.where(np.signbit(flat), ord("-"), ord(" "))
-    lead = digits // 10**16
-    rest = digits - lead * 10**16
-    fields[:, 2] = ord("0") + lead
-    fields[:, 3] = ord(".")
-    words = fields.view(np.uint32)  # bytes 4-19: four groups of four digits
+    digits *= nonzero  # zeros: their stand-in 1.0 becomes 0.0000000000000000e+00
+    exp *= nonzero
+    digit_words = _four_digits()
+    words = np.empty((n * c, 6), dtype=np.uint32)  # a field is six 4-byte words
+    first = np.zeros((n, c), dtype=np.int64)
+    first[:, 0] = 20  # the first field of a line starts with the newline of the line before
+    words[:, 0] = _head_words()[first.ravel() + 10 * np.signbit(flat) + digits // 10**16]
+    rest = digits % 10**16
     for j in range(4):
         scale = 10 ** (12 - 4 * j)
         group = rest // scale
         rest -= group * scale
-        words[:, 1 + j] = table[group]
+        words[:, 1 + j] = digit_words[group]
+    if np.all(np.abs(exp) < 100):
+        words[:, 5] = _exponent_words()[exp + 99]
+        return words.tobytes()[1:]
+    fields = np.empty((n * c, 25), dtype=np.uint8)
+    fields[:, :20] = words.view(np.uint8)[:, :20]
     fields[:, 20] = ord("e")
     fields[:, 21] = np.where(exp < 0, ord("-"), ord("+"))
-    exp_text = table[np.abs(exp)].view(np.uint8).reshape(-1, 4)
-    if np.all(np.abs(exp) < 100):
-        fields[:, 22:] = exp_text[:, 2:]
-    else:
-        fields = np.concatenate([fields[:, :22], exp_text[:, 1:]], axis=1)
+    fields[:, 22:] = digit_words[np.abs(exp)].view(np.uint8).reshape(-1, 4)[:, 1:]
     return fields.tobytes()[1:]
 
 
