@@ -310,25 +310,22 @@ WRITER = textwrap.dedent(
             time.sleep(0.005)
     s = new_store(path, nx={nx}) if mode == "create" else EKOStore(path)
     if mode not in ("loop", "create"):
-        import zarr
-        from zarr.storage import LocalStore
+        from ekodask.store import writer
+        real = writer._put
         if mode == "in-chunk":
-            real = LocalStore.set
-            async def dying(self, key, value):
-                if "/c/" in key:
-                    # leave a half file where zarr puts its temporary, then die
-                    half = os.path.join(str(self.root), key + ".half.partial")
-                    os.makedirs(os.path.dirname(half), exist_ok=True)
-                    open(half, "wb").write(value.to_bytes()[:100])
+            def dying(path, data):
+                if os.sep + "c" + os.sep in path:
+                    # leave a half-written chunk file, then die
+                    real(path, bytes(data)[:100])
                     os.kill(os.getpid(), signal.SIGKILL)
-                return await real(self, key, value)
-            LocalStore.set = dying
-        else:  # after the data, before the completion marker
-            real = zarr.Array.__setitem__
-            def dying(self, sel, value):
-                real(self, sel, value)
-                os.kill(os.getpid(), signal.SIGKILL)
-            zarr.Array.__setitem__ = dying
+                return real(path, data)
+        else:  # after the data, before the completion marker (the piece's group document)
+            def dying(path, data):
+                if os.path.basename(os.path.dirname(path)).startswith(writer.BUILD_PREFIX):
+                    if os.path.basename(path) == "zarr.json":
+                        os.kill(os.getpid(), signal.SIGKILL)
+                return real(path, data)
+        writer._put = dying
     for k in range(first, last):
         if not s.has_final((float(k), 4)):
             s.write_final((float(k), 4), synthetic_op({nx}, k), error=synthetic_op({nx}, k + 0.5))

