@@ -178,7 +178,15 @@ def _parse_block(block: list[str], path: Path, number: int) -> Subgrid:
         raise _fail(path, f"{what} has {x.size} x knots, the logcubic interpolation needs >= 4")
     if not pids or len(set(pids)) != len(pids):
         raise _fail(path, f"{what} flavour line is empty or repeats an id")
-    values = _numbers(" ".join(block[3:]), path, f"{what} value")
+    rows = block[3:]
+    values = None
+    if rows:
+        try:  # numpy's C reader: a third of the time per number of the token list below
+            values = np.loadtxt(rows, dtype=float, ndmin=2, comments=None).ravel()
+        except ValueError:
+            pass  # ragged or not numbers: the token parser says which
+    if values is None:
+        values = _numbers(" ".join(rows), path, f"{what} value")
     expected = x.size * q.size * len(pids)
     if values.size != expected or len(block) - 3 != x.size * q.size:
         raise _fail(

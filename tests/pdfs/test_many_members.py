@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ekodask.errors import StoreError
 from ekodask.pdfs.evolve import apply_operator, evolve_pdf, initial_pdfs
 from ekodask.pdfs.lhapdf import (
     Subgrid,
@@ -162,3 +163,27 @@ def test_many_members_written_bitwise_and_equal_to_single_members(tmp_path: Path
         for a, b in zip(alone.subgrids, evolved.member(k).subgrids, strict=True):
             scale = np.abs(b.xf).max()
             np.testing.assert_allclose(a.xf, b.xf, rtol=0, atol=1e-14 * scale)
+
+
+def test_header_text_cache_keeps_types_apart(tmp_path: Path) -> None:
+    """Headers are formatted once per distinct content: 1, 1.0, True and -0.0, 0.0 differ."""
+    x = np.array([1e-4, 1e-3, 1e-2, 0.1, 1.0])
+    grids = [Subgrid(x=x, q=np.array([1.0, 2.0]), pids=(21,), xf=np.ones((1, 5, 2)))]
+    seen = []
+    for value in (1, 1.0, True, 0.0, -0.0, 1, "1"):
+        path = write_member(tmp_path / f"H_{len(seen):04d}.dat", {"Extra": value}, grids)
+        got = read_member(path).header["Extra"]
+        assert type(got) is type(value) and repr(got) == repr(value)
+        seen.append(path.read_text().split("\n---")[0])
+    assert seen[0] == seen[5] and len(set(seen)) == 6
+
+
+def test_ragged_value_rows_name_the_file(tmp_path: Path) -> None:
+    x = np.array([1e-4, 1e-3, 1e-2, 0.1, 1.0])
+    grids = [Subgrid(x=x, q=np.array([1.0, 2.0]), pids=(21, 1), xf=np.ones((2, 5, 2)))]
+    path = write_member(tmp_path / "R_0000.dat", {}, grids, style="fixed")
+    lines = path.read_text().split("\n")
+    lines[7] = lines[7].split()[0]  # one value row with one number of two
+    path.write_text("\n".join(lines))
+    with pytest.raises(StoreError, match=r"R_0000\.dat: subgrid 0 has 10 value lines / 19 numbers"):
+        read_member(path)
