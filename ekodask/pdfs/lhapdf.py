@@ -331,7 +331,8 @@ def _scaled(a: NDArray[np.float64], p: NDArray[np.int64]) -> NDArray[np.int64]:
 
 def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
     """Rows of ``values`` (n, c) as n lines like C's ``"% .16e"``, joined by newlines (none
-    after the last); None when a value is outside 1e-270 ... 1e270 (0 aside) or not finite.
+    after the last). A row holding a value outside 1e-270 ... 1e270 (0 aside) or not finite
+    is written as repr instead, that row alone.
 
     17 significant digits, rounded to nearest from a double-double product: the text reads
     back as the same doubles (17 digits separate any two doubles, and the rounding error is
@@ -343,11 +344,10 @@ def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
     n, c = v.shape
     flat = v.ravel()
     mag = np.abs(flat)
-    nonzero = mag != 0.0
-    mag = np.where(nonzero, mag, 1.0)
     bound = 10.0**_FIXED_EXP
-    if not (1.0 / bound <= mag.min(initial=1.0) and mag.max(initial=1.0) <= bound):
-        return None  # also nan (comparisons false) and inf
+    nonzero = (1.0 / bound <= mag) & (mag <= bound)  # false for nan
+    special = np.flatnonzero(~nonzero & (mag != 0.0))
+    mag = np.where(nonzero, mag, 1.0)
     exp = np.floor(np.log10(mag)).astype(np.int64)
     digits = _scaled(mag, 16 - exp)
     for _ in range(4):  # log10 can be one off next to a power of ten, rounding can reach 10^17
@@ -366,7 +366,7 @@ def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
         below = finer < 10**17
         digits[edge[below]] = finer[below]
         exp[edge[below]] -= 1
-    digits *= nonzero  # zeros: their stand-in 1.0 becomes 0.0000000000000000e+00
+    digits *= nonzero  # zeros (and specials): the stand-in 1.0 becomes 0.0000000000000000e+00
     exp *= nonzero
     digit_words = _four_digits()
     words = np.empty((n * c, 6), dtype=np.uint32)  # a field is six 4-byte words
@@ -381,13 +381,20 @@ def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
         words[:, 1 + j] = digit_words[group]
     if np.all(np.abs(exp) < 100):
         words[:, 5] = _exponent_words()[exp + 99]
-        return words.tobytes()[1:]
-    fields = np.empty((n * c, 25), dtype=np.uint8)
-    fields[:, :20] = words.view(np.uint8)[:, :20]
-    fields[:, 20] = ord("e")
-    fields[:, 21] = np.where(exp < 0, ord("-"), ord("+"))
-    fields[:, 22:] = digit_words[np.abs(exp)].view(np.uint8).reshape(-1, 4)[:, 1:]
-    return fields.tobytes()[1:]
+        text = words.tobytes()[1:]
+    else:
+        fields = np.empty((n * c, 25), dtype=np.uint8)
+        fields[:, :20] = words.view(np.uint8)[:, :20]
+        fields[:, 20] = ord("e")
+        fields[:, 21] = np.where(exp < 0, ord("-"), ord("+"))
+        fields[:, 22:] = digit_words[np.abs(exp)].view(np.uint8).reshape(-1, 4)[:, 1:]
+        text = fields.tobytes()[1:]
+    if special.size:
+        lines = text.split(b"\n")
+        for row in np.unique(special // c).tolist():
+            lines[row] = " ".join(repr(float(value)) for value in v[row]).encode("ascii")
+        text = b"\n".join(lines)
+    return text
 
 
 def write_member(
@@ -397,7 +404,7 @@ def write_member(
 
     ``style`` of the value lines: "shortest" (repr of each double, the shortest text that
     reads back as it) or "fixed" (``"% .16e"``-like columns, also exact, formatted by numpy
-    several times faster; repr where a value is outside 1e-270 ... 1e270 or not finite).
+    several times faster; repr for a row with a value outside 1e-270 ... 1e270 or not finite).
     Knot lines are always repr.
     """
     if style not in STYLES:
