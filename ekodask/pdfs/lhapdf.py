@@ -267,8 +267,9 @@ def _member_header(head: Mapping) -> str:
 #: the styles of write_member's value lines
 STYLES = ("shortest", "fixed")
 
-# "fixed" style: |v| in [1e-270, 1e270] (or 0); outside (or nan, inf) the repr lines are used.
-# The bound keeps Dekker's splitting of v and of 10^p, p = 16 - floor(log10 |v|), finite.
+# "fixed" style: |v| in [1e-270, 1e270] (or 0); a row with a value outside (or nan, inf) is
+# written as repr. The bound keeps Dekker's splitting of v and of 10^p, p = 16 - floor(log10
+# |v|), finite.
 _FIXED_EXP = 270
 _LOWEST_POWER = 16 - _FIXED_EXP - 2
 _SPLITTER = 134217729.0  # 2^27 + 1: Dekker's splitter of a double into two 26-bit halves
@@ -316,8 +317,9 @@ def _exponent_words() -> NDArray[np.uint32]:
 def _scaled(a: NDArray[np.float64], p: NDArray[np.int64]) -> NDArray[np.int64]:
     """round(a * 10^p) as integers for positive a, from the double-double product a * 10^p.
 
-    Error below 2^-50 of a unit in the result (Dekker's exact product of two doubles plus
-    a * lo), so only values within that of a half-integer can round the other way.
+    Error of order 2^-45 of a unit in the result or less (Dekker's exact product of two
+    doubles plus a * lo; T. J. Dekker, Numer. Math. 18 (1971) 224), so only values that close
+    to a half-integer can round the other way.
     """
     hi, hi_hi, hi_lo, lo = (t[p - _LOWEST_POWER] for t in _powers_of_ten())
     prod = a * hi
@@ -335,19 +337,20 @@ def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
     is written as repr instead, that row alone.
 
     17 significant digits, rounded to nearest from a double-double product: the text reads
-    back as the same doubles (17 digits separate any two doubles, and the rounding error is
-    far below the margin). Fields are 24 characters (25 when an exponent needs 3 digits),
-    separated by one space, a blank where the sign of a positive value goes. Vectorised:
-    the digits come four at a time from a table, no per-value formatting call.
+    back as the same doubles (IEEE 754-2008, 5.12.2: 17 digits suffice for binary64; the error,
+    at most half a unit of the 17th digit plus 2^-45 of one, stays below half an ulp).
+    Fields are 24 characters (25 when an exponent needs 3 digits), separated by one space, a
+    blank where the sign of a positive value goes. Vectorised: the digits come four at a time
+    from a table, no per-value formatting call.
     """
     v = np.asarray(values, dtype=float)
     n, c = v.shape
     flat = v.ravel()
     mag = np.abs(flat)
     bound = 10.0**_FIXED_EXP
-    nonzero = (1.0 / bound <= mag) & (mag <= bound)  # false for nan
-    special = np.flatnonzero(~nonzero & (mag != 0.0))
-    mag = np.where(nonzero, mag, 1.0)
+    regular = (1.0 / bound <= mag) & (mag <= bound)  # false for 0 and nan
+    special = np.flatnonzero(~regular & (mag != 0.0))
+    mag = np.where(regular, mag, 1.0)
     exp = np.floor(np.log10(mag)).astype(np.int64)
     digits = _scaled(mag, 16 - exp)
     for _ in range(4):  # log10 can be one off next to a power of ten, rounding can reach 10^17
@@ -366,8 +369,8 @@ def _fixed_lines(values: NDArray[np.float64]) -> bytes | None:
         below = finer < 10**17
         digits[edge[below]] = finer[below]
         exp[edge[below]] -= 1
-    digits *= nonzero  # zeros (and specials): the stand-in 1.0 becomes 0.0000000000000000e+00
-    exp *= nonzero
+    digits *= regular  # zeros (and specials): the stand-in 1.0 becomes 0.0000000000000000e+00
+    exp *= regular
     digit_words = _four_digits()
     words = np.empty((n * c, 6), dtype=np.uint32)  # a field is six 4-byte words
     first = np.zeros((n, c), dtype=np.int64)
