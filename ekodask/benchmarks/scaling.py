@@ -109,7 +109,8 @@ def _pin(cores: int | None) -> int:
 def _child(spec: dict[str, Any]) -> None:
     """Run one row in this (fresh) process and print its JSON record as the last line."""
     cores = _pin(spec.get("cores"))
-    from ..graph import run
+    if spec["job"] != "evolve":  # an evolve-pdf process imports no Dask (as the CLI's)
+        from ..graph import run
 
     out: dict[str, Any] = {"cores": cores}
     t0 = time.perf_counter()

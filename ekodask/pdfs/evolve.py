@@ -99,13 +99,18 @@ def _q2_on_grid(member: Member, mu0: float) -> float:
 def apply_operator(op: NDArray[np.float64], f0: NDArray[np.float64]) -> NDArray[np.float64]:
     """f_i(x_a) = sum_{j,b} op[i,a,j,b] f0_j(x_b) for a stack of PDFs f0 of shape (m, pid, x).
 
-    One matrix product (m, pid x) @ (pid x, pid x)^T for all m members at once.
+    One matrix product (m, pid x) @ (pid x, pid x)^T for all m members at once, over the
+    range of input flavours j that are not zero in every member (a view of op, no copy:
+    the flavours outside it contribute exact zeros).
     """
     op = np.asarray(op, dtype=float)
     f0 = np.asarray(f0, dtype=float)
     npid, nx = op.shape[:2]
-    flat = op.reshape(npid * nx, -1)
-    return (f0.reshape(f0.shape[0], -1) @ flat.T).reshape(f0.shape[0], npid, nx)
+    used = np.flatnonzero(np.any(f0 != 0.0, axis=(0, 2)))
+    first, last = (int(used[0]), int(used[-1]) + 1) if used.size else (0, 1)
+    flat = op[:, :, first:last, :].reshape(npid * nx, -1)
+    rows = f0[:, first:last, :].reshape(f0.shape[0], -1)
+    return (rows @ flat.T).reshape(f0.shape[0], npid, nx)
 
 
 def _takes_nf(alphas: Callable[..., float]) -> bool:
@@ -323,5 +328,5 @@ def evolve_pdf(
             qs = np.sqrt([mu2 for mu2, _ in pts])
             values = np.stack([evolved[p][row][keep] for p in pts], axis=-1)  # (pid, x, Q)
             subgrids.append(Subgrid(x=x, q=qs, pids=kept_pids, xf=values))
-        write_member(member_path(out, name, row), header, subgrids)
+        write_member(member_path(out, name, row), header, subgrids, style="fixed")
     return out

@@ -379,25 +379,30 @@ class EKOStore:
         A damaged piece there (unreadable group metadata) is moved aside on a local store,
         never deleted, so that the new one can take its place.
         """
-        error: Exception | None = None
+        # zarr raises "not found" through its sync runner, whose frames and the exception form
+        # a reference cycle holding this frame, hence the operators, until the next garbage
+        # collection: a local store is asked first whether anything is there at all
+        folder = local_folder(parent.store)
+        if folder is not None and not os.path.lexists(os.path.join(folder, parent.path, name)):
+            return False
+        error: str | None = None
         for attempt in range(6):
             try:
                 old = zarr.open_group(parent.store_path / name, mode="r", zarr_format=3)
                 error = None
                 break
             except Exception as exc:
-                error = exc
+                error = str(exc)
                 folder = local_folder(parent.store)
                 if folder is None or not os.path.isdir(os.path.join(folder, parent.path, name)):
                     break  # nothing there (or not a local store): no retry
                 if attempt < 5:  # a concurrent writer's publish seen mid-way: look again
                     time.sleep(0.02 * (attempt + 1))
         if error is not None:
-            exc = error
             folder = local_folder(parent.store)
             if folder is not None and os.path.isdir(os.path.join(folder, parent.path, name)):
                 move_aside(folder, parent.path, name)
-            elif "No group found" not in str(exc):
+            elif "No group found" not in error:
                 del parent[name]
             return False
         if old.attrs.get("complete") is True and not overwrite:
@@ -468,6 +473,9 @@ class EKOStore:
 
     def _piece(self, role: str, key: Key) -> zarr.Group | None:
         root, _ = open_root(self.path, writable=False)
+        folder = local_folder(root.store)
+        if folder is not None and not os.path.isdir(os.path.join(folder, role, key_name(key))):
+            return None  # absent: asked without zarr's exception (see _settle_existing)
         try:
             path = root.store_path / role / key_name(key)
             group = zarr.open_group(path, mode="r", zarr_format=3)
