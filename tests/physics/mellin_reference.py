@@ -126,7 +126,9 @@ def _derivatives_at(coeffs: list, s) -> list:
     return out
 
 
-def basis_edges(xgrid: Sequence[float], degree: int, a: int, b: int, dps: int = 40) -> list[tuple]:
+def basis_edges(
+    xgrid: Sequence[float], degree: int, a: int, b: int, dps: int = 40, lower_edge: bool = False
+) -> list[tuple]:
     """p_b on the areas above x_a as edge terms (s_e, [q_0, .., q_d]), s = ln(y / x_a).
 
     int_(x_a)^1 exp(N s) p_b dy/y = sum_e exp(N s_e) sum_k q_k / N^(k+1) + (lower-edge term at
@@ -134,12 +136,14 @@ def basis_edges(xgrid: Sequence[float], degree: int, a: int, b: int, dps: int = 
     exp(N s) P(s) is exp(N s) sum_k (-1)^k P^(k)(s) / N^(k+1); q_k collects the areas meeting
     at the edge (upper edge +, lower edge -). Computed at ``dps`` digits whatever the caller's
     precision (the q_k of narrow areas cancel: at 15 digits they are off by 1e-8 relative).
+    ``lower_edge``: keep the term of y = x_a (the full transform of p_b above x_a, for checks of
+    other codes that keep it; its integral vanishes only on a contour that is not cut).
     """
     with mp.workdps(dps):
-        return _basis_edges(xgrid, degree, a, b)
+        return _basis_edges(xgrid, degree, a, b, lower_edge)
 
 
-def _basis_edges(xgrid: Sequence[float], degree: int, a: int, b: int) -> list[tuple]:
+def _basis_edges(xgrid: Sequence[float], degree: int, a: int, b: int, lower: bool) -> list[tuple]:
     nx = len(xgrid)
     t = [mp.log(mp.mpf(x)) for x in xgrid]
     edges: dict[int, list] = {}
@@ -152,7 +156,7 @@ def _basis_edges(xgrid: Sequence[float], degree: int, a: int, b: int) -> list[tu
         others = [nodes[k] for k, j in enumerate(block) if j != b]
         coeffs = _poly_from_roots(others, mp.fprod(nodes[block.index(b)] - r for r in others))
         for e, sign in ((i + 1, 1), (i, -1)):
-            if e == a:
+            if e == a and not lower:
                 continue  # the lower edge y = x_a
             q = _derivatives_at(coeffs, t[e] - t[a])
             old = edges.setdefault(e, [mp.mpf(0)] * (degree + 1))
