@@ -186,8 +186,10 @@ def error_product(
     Shape (n, nx, n, nx), float64.
     """
     n, nx = partial.shape[0], partial.shape[1]
-    left = np.zeros((n, nx, 2, n, nx), dtype=np.float32)
-    right = np.zeros((2, n, nx, n, nx), dtype=np.float32)
+    both = partial_error is not None and threshold_error is not None
+    buffer = np.empty if both else np.zeros  # every entry is written when both terms exist
+    left = buffer((n, nx, 2, n, nx), dtype=np.float32)
+    right = buffer((2, n, nx, n, nx), dtype=np.float32)
     if partial_error is not None:
         np.abs(partial_error, out=left[:, :, 0], casting="same_kind")
         np.abs(threshold, out=right[0], casting="same_kind")
