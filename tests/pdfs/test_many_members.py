@@ -149,8 +149,9 @@ def test_many_members_written_bitwise_and_equal_to_single_members(tmp_path: Path
             alone = X * apply_operator(op, f0[k : k + 1])[0]
             scale = np.abs(alone).max()
             np.testing.assert_allclose(stacked[p][k], alone, rtol=0, atol=1e-14 * scale)
-    # the written files read back bitwise as the evolved values (all flavours are kept:
-    # the dense operators fill every one)
+    # the written files hold the evolved values (all flavours are kept: the dense operators
+    # fill every one). Not bitwise: this test's product and evolve_pdf's may sum in another
+    # order (BLAS threads); the writer's own round trip is bitwise (test above)
     evolved = open_set(out)
     assert evolved.num_members == 100
     for k in members:
@@ -159,8 +160,10 @@ def test_many_members_written_bitwise_and_equal_to_single_members(tmp_path: Path
         for grid, nf in zip(member.subgrids, (3, 4), strict=True):
             pts = [p for p in POINTS if p[1] == nf]
             assert np.allclose(grid.q**2, [p[0] for p in pts], rtol=1e-15)
-            want = np.stack([stacked[p][k] for p in pts], axis=-1)
-            assert _same_bits(grid.xf, want), k
+            for j, p in enumerate(pts):
+                want = stacked[p][k]
+                scale = np.abs(want).max()
+                np.testing.assert_allclose(grid.xf[..., j], want, rtol=0, atol=1e-14 * scale)
     # and evolve_pdf on single members writes the same numbers as the 100-member run
     for k in (0, 1, 57, 99):
         one = evolve_pdf(eko, toy, tmp_path / f"One{k}", _alphas, members=[k])
