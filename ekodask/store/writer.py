@@ -474,7 +474,8 @@ class EKOStore:
     def _piece(self, role: str, key: Key) -> zarr.Group | None:
         root, _ = open_root(self.path, writable=False)
         folder = local_folder(root.store)
-        if folder is not None and not os.path.isdir(os.path.join(folder, role, key_name(key))):
+        where = os.path.join(folder, root.path, role, key_name(key)) if folder else None
+        if where is not None and not os.path.isdir(where):
             return None  # absent: asked without zarr's exception (see _settle_existing)
         try:
             path = root.store_path / role / key_name(key)
