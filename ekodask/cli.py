@@ -33,6 +33,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args.output,
         scheduler=args.scheduler,
         quiet=args.quiet,
+        keep_partials=args.keep_partials,
     )
     return 0
 
@@ -147,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     def quiet(q: argparse.ArgumentParser) -> None:
         q.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
-    r = sub.add_parser("run", help="compute a whole EKO (thresholds, partials, finals)")
+    r = sub.add_parser("run", help="compute a whole EKO (thresholds and finals)")
     r.add_argument("theory", nargs="?", default=None, help="theory card (default: conf/)")
     r.add_argument("operator", nargs="?", default=None, help="operator card (default: conf/)")
     r.add_argument("-o", "--output", default="eko.zarr", help="store path (default eko.zarr)")
@@ -156,6 +157,11 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="'threads', 'processes', 'synchronous' or the address tcp://HOST:PORT of a "
         "running dask.distributed scheduler (default: local threads)",
+    )
+    r.add_argument(
+        "--keep-partials",
+        action="store_true",
+        help="store the partial operators too (default: only thresholds and finals)",
     )
     quiet(r)
     r.set_defaults(func=_cmd_run)

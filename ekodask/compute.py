@@ -14,9 +14,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .cards import OperatorCard, TheoryCard
-from .contraction import combine
-from .evolution import evolution_operator
+from .contraction import BlockOperator, RotatedThreshold, combine, rotate_threshold
+from .evolution import evolution_blocks
 from .matching import identity_operator, matching_operator
+from .physics import basis
 from .recipes import Matching, Numerics, Plan, PointRecipe, Segment, Step, ThresholdKey, plan
 
 __all__ = [
@@ -24,7 +25,9 @@ __all__ = [
     "apply_steps",
     "final_operator",
     "operator_at",
+    "partial_blocks",
     "partial_operator",
+    "rotated_thresholds",
     "step_operator",
     "threshold_operator",
     "threshold_operators",
@@ -35,8 +38,8 @@ Result = tuple[Array, Array | None]
 """(operator, error bound or None)."""
 
 
-def _segment(seg: Segment, num: Numerics) -> Result:
-    out = evolution_operator(
+def _segment_blocks(seg: Segment, num: Numerics) -> BlockOperator:
+    return evolution_blocks(
         xgrid=np.asarray(num.xgrid),
         degree=num.degree,
         order=num.order,
@@ -55,7 +58,10 @@ def _segment(seg: Segment, num: Numerics) -> Result:
         polarized=num.polarized,
         time_like=num.time_like,
     )
-    return out if num.with_error else (out, None)
+
+
+def _segment(seg: Segment, num: Numerics) -> Result:
+    return _segment_blocks(seg, num).to_flavor()
 
 
 def _matching(m: Matching, num: Numerics) -> Result:
@@ -122,6 +128,25 @@ def threshold_operators(pl: Plan) -> dict[ThresholdKey, Result]:
 def partial_operator(point: PointRecipe, num: Numerics) -> Result:
     """Evolution at fixed nf from the last threshold before the point (or from mu0) to it."""
     return apply_steps(point.partial, num)
+
+
+def partial_blocks(point: PointRecipe, num: Numerics) -> BlockOperator | None:
+    """:func:`partial_operator` as its evolution-basis blocks, where it is one segment (else
+    None: the identity on a threshold, or several steps)."""
+    if len(point.partial) != 1 or not isinstance(point.partial[0], Segment):
+        return None
+    return _segment_blocks(point.partial[0], num)
+
+
+def rotated_thresholds(
+    operators: dict[ThresholdKey, Result],
+) -> dict[ThresholdKey, RotatedThreshold]:
+    """Every threshold operator prepared for the partials after it (nf = the key's nf_after):
+    :func:`ekodask.contraction.rotate_threshold` with that nf's rotation to the evolution basis."""
+    return {
+        key: rotate_threshold(op, err, basis.flavor_to_evolution(key[1]))
+        for key, (op, err) in operators.items()
+    }
 
 
 def final_operator(point: PointRecipe, num: Numerics) -> Result:

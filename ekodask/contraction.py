@@ -10,6 +10,7 @@ that can contribute, which is the same sum as a dense tensordot up to rounding.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
@@ -17,9 +18,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "BlockOperator",
     "Contraction",
     "blocks_to_flavor",
     "combine",
+    "combine_blocks",
     "contract",
     "dense_contract",
     "error_product",
@@ -164,6 +167,47 @@ def blocks_to_flavor(
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class BlockOperator:
+    """An operator left . B . right with B block diagonal in another basis (the evolution basis).
+
+    ``blocks`` (n_distinct, nx, nx): the distinct blocks of B; ``entries``: (k, l, d) for every
+    non-zero block B[k, l] = blocks[d]; ``left``, ``right`` (n, n): the rotations;
+    ``error_blocks``: the same for the error bound (whose rotation takes absolute values), or
+    None. A fixed-nf segment is one (:func:`ekodask.evolution.evolution_blocks`): a few hundred
+    kB where its PDG-basis operator and error are 11 MB at nx = 60.
+    """
+
+    blocks: Array
+    entries: tuple[tuple[int, int, int], ...]
+    left: Array
+    right: Array
+    error_blocks: Array | None = None
+
+    def to_flavor(self) -> tuple[Array, Array | None]:
+        """(operator, error or None) in the PDG basis, shape (n, nx, n, nx) each."""
+        op = blocks_to_flavor(self.blocks, self.entries, self.left, self.right)
+        if self.error_blocks is None:
+            return op, None
+        err = blocks_to_flavor(
+            self.error_blocks, self.entries, self.left, self.right, absolute=True
+        )
+        return op, err
+
+
+def _apply_blocks(blocks: NDArray, entries: Sequence[tuple[int, int, int]], m: NDArray) -> NDArray:
+    """Y[k] = sum over entries (k, l, d) of blocks[d] @ m[l]; m (n, nx, cols), Y alike."""
+    out = np.zeros(m.shape, dtype=m.dtype)
+    for k, l, d in entries:
+        out[k] += blocks[d] @ m[l]
+    return out
+
+
+def _rotate(rotation: NDArray, m: NDArray) -> NDArray:
+    """rotation[i, k] m[k, ...] over the first axis (one matrix product)."""
+    return (rotation @ m.reshape(m.shape[0], -1)).reshape(m.shape)
+
+
 #: unit roundoff of IEEE single precision
 _U32 = 2.0**-24
 
@@ -231,3 +275,87 @@ def combine(
     if threshold_error is not None:
         err += contraction(np.abs(partial), np.abs(threshold_error))
     return final, err
+
+
+@dataclass(frozen=True, eq=False)
+class RotatedThreshold:
+    """A threshold operator T prepared for :func:`combine_blocks` with partials of rotation R.
+
+    Only T's pid columns that hold a non-zero block (``cols``) are kept: ``rotated`` = R T
+    (n, nx, len(cols) nx); ``abs_rotated`` = |R| |T| (float32, same shape); ``abs_error`` =
+    |err_T| on T's non-zero pid rows ``rows``, (len(rows), nx, len(cols) nx) float32, or None
+    without err_T. Made once per threshold (:func:`rotate_threshold`), used by every point after it.
+    """
+
+    right: Array
+    shape: tuple[int, ...]
+    rows: NDArray[np.intp]
+    cols: NDArray[np.intp]
+    rotated: Array
+    abs_rotated: NDArray[np.float32]
+    abs_error: NDArray[np.float32] | None
+
+
+def rotate_threshold(threshold: Array, error: Array | None, right: Array) -> RotatedThreshold:
+    """The :class:`RotatedThreshold` of T (and err_T) for partials whose right rotation is R."""
+    mask = nonzero(threshold) if error is None else nonzero(threshold) | nonzero(error)
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    n, nx = threshold.shape[0], threshold.shape[1]
+    kept = threshold[:, :, cols, :].reshape(n, nx, -1)
+    abs_rotated = _rotate(np.abs(right).astype(np.float32), np.abs(kept).astype(np.float32))
+    abs_error = None
+    if error is not None:
+        abs_error = np.abs(error[rows][:, :, cols, :]).astype(np.float32).reshape(len(rows), nx, -1)
+    return RotatedThreshold(
+        right=np.asarray(right, dtype=np.float64),
+        shape=tuple(threshold.shape),
+        rows=rows,
+        cols=cols,
+        rotated=_rotate(right, kept),
+        abs_rotated=abs_rotated,
+        abs_error=abs_error,
+    )
+
+
+def combine_blocks(
+    partial: BlockOperator, threshold: RotatedThreshold
+) -> tuple[Array, Array | None]:
+    """:func:`combine` of a partial given by its blocks, P = L B R: (O, err) with O = P.T.
+
+    O = L (B (R T)) with R T made once per threshold: ~6x fewer multiplications per point than
+    P.T in the PDG basis, and equal to it up to rounding (1e-14 of the largest entry). The
+    error is the same bound |P|.err_T + err_P.|T|, err_P = |L| err_B |R| (as
+    :meth:`BlockOperator.to_flavor` rotates it): the second term as |L| (err_B (|R| |T|)), the
+    first with |P| in the PDG basis. Single precision, rounded up as in :func:`error_product`
+    (K: the summed length of the first term plus those of the three products of the second).
+    """
+    if not np.array_equal(partial.right, threshold.right):
+        raise ValueError("the partial's right rotation is not the threshold's")
+    n, nx = threshold.shape[0], threshold.shape[1]
+    shape = (n, nx, len(threshold.cols), nx)
+    kept = _rotate(partial.left, _apply_blocks(partial.blocks, partial.entries, threshold.rotated))
+    op = np.zeros(threshold.shape)
+    op[:, :, threshold.cols, :] = kept.reshape(shape)
+    if threshold.abs_error is None and partial.error_blocks is None:
+        return op, None
+    f32 = np.float32
+    err = np.zeros(kept.shape, dtype=f32)
+    if partial.error_blocks is not None:
+        y = _apply_blocks(
+            np.abs(partial.error_blocks).astype(f32), partial.entries, threshold.abs_rotated
+        )
+        err += _rotate(np.abs(partial.left).astype(f32), y)
+    if threshold.abs_error is not None:
+        p_abs = np.abs(
+            blocks_to_flavor(partial.blocks, partial.entries, partial.left, partial.right)[
+                :, :, threshold.rows, :
+            ]
+        ).astype(f32)
+        err.reshape(n * nx, -1)[...] += p_abs.reshape(n * nx, -1) @ threshold.abs_error.reshape(
+            len(threshold.rows) * nx, -1
+        )
+    k = len(threshold.rows) * nx + 2 * n + 2 * nx + 4
+    err *= np.nextafter(f32(1.0 + 2.0 * (k + 4) * _U32), f32(2.0))
+    out = np.zeros(threshold.shape)
+    out[:, :, threshold.cols, :] = err.reshape(shape)
+    return op, out

@@ -14,7 +14,7 @@ from typing import Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .contraction import blocks_to_flavor
+from .contraction import BlockOperator
 from .errors import PhysicsError
 from .mellin import N_NODES, singlet_pole, x_space_operator
 from .options import EVOLUTION_METHODS, MAX_ORDER, N3LO_NF
@@ -22,7 +22,7 @@ from .physics import basis
 from .physics import kernels as kern
 from .physics.scale_variation import expanded_kernel
 
-__all__ = ["GammaProvider", "evolution_operator"]
+__all__ = ["GammaProvider", "evolution_blocks", "evolution_operator"]
 
 _NS_KINDS = {"ns_p": "+", "ns_m": "-", "ns_v": "v"}
 _HEAVY = {"c": 4, "b": 5, "t": 6}
@@ -68,7 +68,7 @@ def _default_gammas(
     return CachedGammas(provider, ad.__name__, (provider.variation, provider.vintage))
 
 
-def evolution_operator(
+def evolution_blocks(
     *,
     xgrid: ArrayLike,
     degree: int,
@@ -89,8 +89,11 @@ def evolution_operator(
     n3lo_ad_vintage: str | None = None,
     polarized: bool = False,
     time_like: bool = False,
-) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """The operator (14, nx, 14, nx) of one segment at fixed nf from a0 to a1 (a_s at mu_R^2).
+) -> BlockOperator:
+    """The operator of one segment at fixed nf from a0 to a1 (a_s at mu_R^2), as its blocks.
+
+    The evolution-basis blocks and the rotations to PDG ids (:class:`.contraction.BlockOperator`;
+    ``.to_flavor()`` is the (14, nx, 14, nx) operator of :func:`evolution_operator`).
 
     order: 1 (LO) .. MAX_ORDER; method: one of options.EVOLUTION_METHODS; ev_op_iterations,
     ev_op_max_order: steps and U-matrix terms (eko's meanings, :func:`.physics.kernels.singlet`);
@@ -101,7 +104,7 @@ def evolution_operator(
     expanded_ln_rho: ln xif^2 of the expanded factorisation-scale variation (0: none): the
     kernel K(a1, xif^2) of :func:`ekodask.physics.scale_variation.expanded_kernel` multiplies
     the evolution from the left in N space (1906.10698 Eq. (3.35)); a1 is then a_s(xif^2 mu^2).
-    With ``return_error`` also returns a bound on the inversion error (same shape).
+    With ``return_error`` the blocks carry a bound on the inversion error.
     ``n3lo_ad_variation``, ``n3lo_ad_vintage``: the aN3LO parametrisation choice (order 4 only,
     nf = 3..5; :mod:`ekodask.physics.anomalous_dimensions.as4`), ignored with ``gammas``.
     ``polarized``/``time_like`` pick the anomalous dimensions when ``gammas`` is None
@@ -181,10 +184,17 @@ def evolution_operator(
     def stacked(ns_part: NDArray, sg_part: NDArray, unit: NDArray) -> NDArray:
         return np.concatenate([ns_part, sg_part.reshape(4, nx, nx), unit[None]])
 
-    op = blocks_to_flavor(stacked(ns_op, sg_op, np.eye(nx)), entries, left, right)
-    if not return_error:
-        return op
-    err = blocks_to_flavor(
-        stacked(ns_err, sg_err, np.zeros((nx, nx))), entries, left, right, absolute=True
-    )
-    return op, err
+    blocks = stacked(ns_op, sg_op, np.eye(nx))
+    err = None if not return_error else stacked(ns_err, sg_err, np.zeros((nx, nx)))
+    return BlockOperator(blocks, tuple(entries), left, right, err)
+
+
+def evolution_operator(
+    **kwargs: object,
+) -> NDArray[np.float64] | tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The operator (14, nx, 14, nx) of one segment (the arguments of :func:`evolution_blocks`).
+
+    With ``return_error`` also returns a bound on the inversion error (same shape).
+    """
+    op, err = evolution_blocks(**kwargs).to_flavor()  # type: ignore[arg-type]
+    return op if err is None else (op, err)

@@ -5,9 +5,14 @@ The only module that imports Dask, the physics (:mod:`ekodask.compute`) and the 
 :func:`build_graph` turns a plan into delayed tasks without computing
 anything; :func:`run` computes them on the chosen scheduler. Every task writes its own result
 into the store on the worker that made it and hands back only what its dependents need: the
-thresholds task its operators and errors (shared by all combine tasks of a worker, sent once per
-worker), a partial task its operator and error (to the combine task, usually on the same
-worker), a combine task a small dict. The client never holds an operator.
+thresholds task its operators and errors, and each rotated for the partials after it
+(shared by all combine tasks of a worker, sent once per worker), a partial task its
+evolution-basis blocks (a few hundred kB; to the combine task, usually on the same worker), a
+combine task a small dict. The client never holds an operator.
+
+A partial is stored only with ``keep_partials`` (the ``partial`` command always stores it):
+the final operator of a point is what a run is for, and a run that stops is resumed from the
+finals and thresholds it wrote. A partial already in the store is used as it is.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import numpy as np
 
 from . import store as _store
 from .cards import OperatorCard, TheoryCard, compat_dict, load_cards
-from .contraction import combine
+from .contraction import BlockOperator, combine, combine_blocks, rotate_threshold
 from .errors import CardError, EkodaskError
 from .parallel import blas_limited
 from .pids import PIDS
@@ -42,6 +47,7 @@ __all__ = [
 Point = tuple[float, int]
 Key = tuple[float, int]
 Result = tuple[np.ndarray, np.ndarray | None]
+Partial = Result | BlockOperator
 
 
 def _metadata(theory: TheoryCard, operator: OperatorCard) -> dict[str, Any]:
@@ -71,9 +77,12 @@ def _read(st: _store.EKOStore, role: str, key: Key) -> Result:
 
 
 def thresholds_task(
-    path: str, recipes: tuple[ThresholdRecipe, ...], num: Numerics
-) -> dict[Key, Result]:
-    """Compute (or load, when present) every threshold operator; writes the missing ones."""
+    path: str, recipes: tuple[ThresholdRecipe, ...], num: Numerics, rotate: bool = True
+) -> dict[str, Any]:
+    """Compute (or load, when present) every threshold operator; writes the missing ones.
+
+    ``rotate``: also hand back each one prepared for the partials' blocks (``"rotated"``).
+    """
     from . import compute
 
     t0 = time.perf_counter()
@@ -86,16 +95,28 @@ def thresholds_task(
         prev = None if r.previous is None else out[r.previous]
         out[r.key] = compute.apply_steps(r.steps, num, prev)
         st.write_threshold(r.key, *out[r.key])
-    return {"operators": out, "seconds": time.perf_counter() - t0}
+    done: dict[str, Any] = {"operators": out}
+    if rotate:
+        done["rotated"] = compute.rotated_thresholds(out)
+    return {**done, "seconds": time.perf_counter() - t0}
 
 
-def partial_task(path: str, point: PointRecipe, num: Numerics) -> Result:
-    """Compute (or load, when present) the partial operator of one evolution point; writes it."""
+def partial_task(path: str, point: PointRecipe, num: Numerics, keep: bool = True) -> Partial:
+    """Compute (or load, when present) the partial operator of one evolution point.
+
+    ``keep``: write it into the store and hand back (operator, error); otherwise, where the
+    partial is one segment, hand back its blocks (:func:`ekodask.compute.partial_blocks`) and
+    write nothing.
+    """
     from . import compute
 
     st = _store.EKOStore(path)
     if st.has_partial(point.point):
         return _read(st, "partials", point.point)
+    if not keep:
+        blocks = compute.partial_blocks(point, num)
+        if blocks is not None:
+            return blocks
     op, err = compute.partial_operator(point, num)
     st.write_partial(point.point, op, err, start=point.start)
     return op, err
@@ -105,33 +126,50 @@ def thresholds_stored_task(
     path: str, recipes: tuple[ThresholdRecipe, ...], num: Numerics
 ) -> dict[str, Any]:
     """:func:`thresholds_task` handing back only the keys: its dependents read the store."""
-    done = thresholds_task(path, recipes, num)
+    done = thresholds_task(path, recipes, num, rotate=False)
     return {"keys": list(done["operators"]), "seconds": done["seconds"]}
 
 
-def partial_stored_task(path: str, point: PointRecipe, num: Numerics) -> None:
-    """:func:`partial_task` handing back nothing: the combine task reads the store."""
-    partial_task(path, point, num)
+def partial_stored_task(
+    path: str, point: PointRecipe, num: Numerics, keep: bool = True
+) -> BlockOperator | None:
+    """:func:`partial_task` handing back only its blocks (small), or None: the combine task
+    then reads the store."""
+    out = partial_task(path, point, num, keep)
+    return out if isinstance(out, BlockOperator) else None
 
 
 def combine_task(
     path: str,
     point: Point,
     start: Key | None,
-    partial: Result | None,
+    partial: Partial | None,
     thresholds: dict | None,
 ) -> dict[str, Any]:
     """Join a partial with its threshold operator into the final one; writes it.
 
     ``partial`` None: read from the store; ``thresholds`` without operators: read likewise.
+    A partial given by its blocks is combined in the evolution basis
+    (:func:`ekodask.contraction.combine_blocks`), the same product up to rounding.
     """
     t0 = time.perf_counter()
     if partial is None:
         partial = _read(_store.EKOStore(path), "partials", point)
+    in_memory = thresholds is not None and "operators" in thresholds
     if start is None:
-        final, err = partial
+        final, err = partial.to_flavor() if isinstance(partial, BlockOperator) else partial
+    elif isinstance(partial, BlockOperator):
+        rotated = thresholds.get("rotated", {}).get(start) if in_memory else None
+        if rotated is None or not np.array_equal(rotated.right, partial.right):
+            thr, thr_err = (
+                thresholds["operators"][start]
+                if in_memory
+                else _read(_store.EKOStore(path), "thresholds", start)
+            )
+            rotated = rotate_threshold(thr, thr_err, partial.right)
+        final, err = combine_blocks(partial, rotated)
     else:
-        if thresholds is not None and "operators" in thresholds:
+        if in_memory:
             thr, thr_err = thresholds["operators"][start]
         else:
             thr, thr_err = _read(_store.EKOStore(path), "thresholds", start)
@@ -147,13 +185,16 @@ def _label(point: Point) -> str:
     return f"{point[0]!r}-nf{point[1]}"
 
 
-def build_graph(pl: Plan, path: str, *, via_store: bool = False) -> list:
+def build_graph(
+    pl: Plan, path: str, *, via_store: bool = False, keep_partials: bool = False
+) -> list:
     """Delayed combine tasks for every point whose final is not yet in the store.
 
     Nothing is computed here; the store is only read (what is already present) and created.
-    ``via_store``: the operators go from task to task through the store (each task reads what
-    it needs) instead of as task results: for the processes scheduler, which would otherwise
-    pickle every threshold operator into every combine task (measured 3.5x slower, 3.3 GB).
+    ``via_store``: the threshold operators (and kept partials) go from task to task through the
+    store (each task reads what it needs) instead of as task results: for the processes
+    scheduler, which would otherwise pickle every threshold operator into every combine task
+    (measured 3.5x slower, 3.3 GB). ``keep_partials``: also store every partial operator.
     """
     import dask
 
@@ -170,7 +211,11 @@ def build_graph(pl: Plan, path: str, *, via_store: bool = False) -> list:
     out = []
     for p in todo:
         part = dask.delayed(partial_stored_task if via_store else partial_task, pure=False)(
-            path, p, pl.numerics, dask_key_name=f"partial-{_label(p.point)}-{token}"
+            path,
+            p,
+            pl.numerics,
+            keep_partials,
+            dask_key_name=f"partial-{_label(p.point)}-{token}",
         )
         start = p.start
         out.append(
@@ -235,8 +280,12 @@ def run(
     scheduler: str | None = None,
     quiet: bool | None = None,
     connect_timeout: float = 10.0,
+    keep_partials: bool = False,
 ) -> _store.EKO:
     """Compute every missing operator of the cards into ``path``; return the store opened lazily.
+
+    ``keep_partials``: store the partial operators too (for ``ekodask combine`` elsewhere, or
+    to inspect them); by default only thresholds and finals are written.
 
     ``client``: a ``distributed.Client``; ``scheduler``: "threads" (default), "processes",
     "synchronous", or the address (``tcp://HOST:PORT``) of a running dask.distributed scheduler,
@@ -260,7 +309,12 @@ def run(
     with contextlib.ExitStack() as stack:
         if remote:
             client = stack.enter_context(_connect(scheduler, connect_timeout))
-        tasks = build_graph(pl, path, via_store=client is None and scheduler == "processes")
+        tasks = build_graph(
+            pl,
+            path,
+            via_store=client is None and scheduler == "processes",
+            keep_partials=keep_partials,
+        )
         if not tasks and shows_progress(quiet):
             print(f"ekodask: every final operator of the cards is already in {path}", flush=True)
         if client is not None:
@@ -294,7 +348,7 @@ def compute_thresholds(theory: Any, operator: Any, path: str, *, quiet: bool = T
     t, o = load_cards(theory, operator)
     pl = plan(t, o)
     _open_store(t, o, str(path))
-    keys = list(thresholds_task(str(path), pl.thresholds, pl.numerics)["operators"])
+    keys = list(thresholds_task(str(path), pl.thresholds, pl.numerics, rotate=False)["operators"])
     if not quiet:
         print(f"wrote {len(keys)} threshold operator(s) to {path}")
     return keys

@@ -30,7 +30,8 @@ def made(tmp_path_factory):
     (folder / "operator.yaml").write_text(OPERATOR)
     store = str(folder / "eko.zarr")
     cards = [str(folder / "theory.yaml"), str(folder / "operator.yaml")]
-    assert main(["run", *cards, "-o", store, "-q", "--scheduler", "synchronous"]) == 0
+    argv = ["run", *cards, "-o", store, "-q", "--scheduler", "synchronous", "--keep-partials"]
+    assert main(argv) == 0
     return folder
 
 

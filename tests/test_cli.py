@@ -128,7 +128,8 @@ def tiny_cards(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tiny_store(tiny_cards, tmp_path_factory):
     path = str(tmp_path_factory.mktemp("store") / "eko.zarr")
-    assert main(["run", *tiny_cards, "-o", path, "-q", "--scheduler", "synchronous"]) == 0
+    argv = ["run", *tiny_cards, "-o", path, "-q", "--scheduler", "synchronous", "--keep-partials"]
+    assert main(argv) == 0
     return path
 
 

@@ -95,7 +95,7 @@ def test_stored_errors_propagate_through_the_combine(tmp_path, small_cards):
     from ekodask.store import EKOStore
 
     path = str(tmp_path / "e.zarr")
-    graph.run(*small_cards, path, scheduler="synchronous")
+    graph.run(*small_cards, path, scheduler="synchronous", keep_partials=True)
     st = EKOStore(path)
     for p in st.finals():
         op, start = st.read_partial(p)

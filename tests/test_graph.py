@@ -131,7 +131,33 @@ def _cli(*args):
     return proc
 
 
-def test_separate_processes_merge_combine(tmp_path, reference):
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory):
+    """A run that also stores its partials: its finals are the PDG-basis products."""
+    path = str(tmp_path_factory.mktemp("kept") / "e.zarr")
+    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous", keep_partials=True)
+    return path
+
+
+def test_partials_stored_only_when_kept(tmp_path, reference, kept):
+    # default: thresholds and finals only; the finals (partials combined in the evolution
+    # basis) equal the PDG-basis products of the kept run to 1e-14 of the largest entry, and
+    # their error bounds agree to the float32 rounding-up of the two (< 3e-4 relative)
+    path = str(tmp_path / "e.zarr")
+    eko = ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    assert len(eko.partials) == 0 and len(eko.thresholds) >= 1 and len(eko) == 3
+    ref = ekodask.open(kept)
+    assert len(ref.partials) == 3
+    for p in reference:
+        op, want = eko[p], ref[p]
+        np.testing.assert_array_equal(op, reference[p])
+        np.testing.assert_allclose(op, want, rtol=0, atol=1e-14 * np.abs(want).max())
+        err, err_ref = eko.error(p), ref.error(p)
+        assert np.array_equal(err == 0, err_ref == 0)
+        np.testing.assert_allclose(err, err_ref, rtol=3e-4, atol=0)
+
+
+def test_separate_processes_merge_combine(tmp_path, kept):
     t, o = _write_cards(tmp_path)
     thr, p1, p2 = (str(tmp_path / n) for n in ("thr.zarr", "p1.zarr", "p2.zarr"))
     _cli("thresholds", t, o, "-o", thr, "-q")
@@ -142,6 +168,7 @@ def test_separate_processes_merge_combine(tmp_path, reference):
     _cli("combine", out, "-q")
     finals = _finals(out)
     assert set(finals) == {(100.0, 5), (1e4, 5)}
+    reference = _finals(kept)  # the same products of stored partials: bitwise
     for p, op in finals.items():
         np.testing.assert_array_equal(op, reference[p])
     _cli("clean", out, "-q")
@@ -207,7 +234,7 @@ def test_worker_killed_mid_partial(tmp_path, reference, cluster):
 def test_failing_task_fails_run_and_keeps_written(tmp_path, reference, monkeypatch):
     from ekodask import compute
 
-    real = compute.partial_operator
+    real = compute.partial_blocks  # what a run computes for a one-segment partial
 
     def broken(point, num):
         if point.mu2 == 1e4:
@@ -215,12 +242,12 @@ def test_failing_task_fails_run_and_keeps_written(tmp_path, reference, monkeypat
         return real(point, num)
 
     path = str(tmp_path / "e.zarr")
-    monkeypatch.setattr(compute, "partial_operator", broken)
+    monkeypatch.setattr(compute, "partial_blocks", broken)
     with pytest.raises(OSError, match="No space left"):
         ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
     written = ekodask.open(path).evolution_points
     assert (1e4, 5) not in written and len(written) >= 1
-    monkeypatch.setattr(compute, "partial_operator", real)
+    monkeypatch.setattr(compute, "partial_blocks", real)
     eko = ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
     for p, op in reference.items():
         np.testing.assert_array_equal(eko[p], op)

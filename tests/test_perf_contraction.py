@@ -112,3 +112,58 @@ def test_mul_2x2_equals_matmul():
     a = rng.standard_normal((5, 3, 2, 2)) + 1j * rng.standard_normal((5, 3, 2, 2))
     b = rng.standard_normal((3, 2, 2)) + 1j * rng.standard_normal((3, 2, 2))
     _close(mul_2x2(a, b), a @ b)
+
+
+def _block_partial(rng, nf, nx=NX, with_error=True):
+    """A BlockOperator shaped like a segment at nf: distinct NS blocks, a singlet 2x2, unit
+    photon (the entries evolution.evolution_blocks makes)."""
+    labels = basis.evolution_labels(nf)
+    n_ns = 3
+    entries = [(0, 0, n_ns + 4)]
+    for i, lab in enumerate(labels):
+        if lab[0] in "VT":
+            entries.append((i, i, 0 if lab[0] == "T" else (1 if lab != "V" else 2)))
+    for r, row in enumerate((1, 2)):
+        for col_i, col in enumerate((1, 2)):
+            entries.append((row, col, n_ns + 2 * r + col_i))
+    blocks = rng.standard_normal((n_ns + 5, nx, nx))
+    blocks[-1] = np.eye(nx)
+    err = np.abs(rng.standard_normal(blocks.shape)) * 1e-6 if with_error else None
+    if err is not None:
+        err[-1] = 0.0
+    right, left = basis.flavor_to_evolution(nf), basis.evolution_to_flavor(nf)
+    return c.BlockOperator(blocks, tuple(entries), left, right, err)
+
+
+@pytest.mark.parametrize("nf", [3, 4, 5])
+def test_combine_blocks_equals_the_pdg_product(nf):
+    # reference: the dense definitions, O = P.T and err = |P| err_T + err_P |T|, with P and
+    # err_P the PDG-basis operator and error of the blocks (einsum, double precision)
+    rng = np.random.default_rng(nf)
+    part = _block_partial(rng, nf)
+    p, ep = part.to_flavor()
+    t = _sparse_op(rng, range(13), range(1, 12))
+    et = np.abs(t) * 1e-7
+    rot = c.rotate_threshold(t, et, part.right)
+    final, err = c.combine_blocks(part, rot)
+    _close(final, np.einsum("iajb,jbkc->iakc", p, t))
+    want = np.einsum("iajb,jbkc->iakc", ep, np.abs(t)) + np.einsum("iajb,jbkc->iakc", np.abs(p), et)
+    # rounded up in float32: at or above the formula, within 2 (K + 4) u of it (and its
+    # own float32 rounding), K = 12 rows of T x NX + 2 x 14 + 2 NX + 4
+    slack = 2 * (12 * NX + 28 + 2 * NX + 8) * 2.0**-24
+    assert np.array_equal(err == 0, want == 0)
+    ratio = err[want > 0] / want[want > 0]
+    assert ratio.min() >= 1.0 and ratio.max() <= 1.0 + 2 * slack
+    # without errors: the operator alone
+    bare = _block_partial(np.random.default_rng(nf), nf, with_error=False)
+    op, none = c.combine_blocks(bare, c.rotate_threshold(t, None, bare.right))
+    assert none is None
+    _close(op, np.einsum("iajb,jbkc->iakc", bare.to_flavor()[0], t))
+
+
+def test_combine_blocks_refuses_another_rotation():
+    rng = np.random.default_rng(0)
+    part = _block_partial(rng, 4)
+    t = _sparse_op(rng, range(14), range(14))
+    with pytest.raises(ValueError, match="rotation"):
+        c.combine_blocks(part, c.rotate_threshold(t, None, basis.flavor_to_evolution(5)))

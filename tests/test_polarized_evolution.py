@@ -80,7 +80,9 @@ def test_store_holds_polarized_and_merge_refuses_mixing(tmp_path):
     pol_store = ekodask.run(theory, operator, str(tmp_path / "p.zarr"), **run)
     assert pol_store.theory["polarized"] is True
     want = operator_at(*load_cards(theory, operator), 100.0, 5)
-    np.testing.assert_array_equal(np.asarray(pol_store[(100.0, 5)]), want)
+    # the run combines the partial in the evolution basis: the same product up to rounding
+    got = np.asarray(pol_store[(100.0, 5)])
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-14 * np.abs(want).max())
     # the eko export writes it into eko's operator card
     import tarfile
 

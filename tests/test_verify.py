@@ -43,7 +43,7 @@ def without_damaged(path: str) -> str:
 @pytest.fixture(scope="module")
 def clean_store(tmp_path_factory) -> str:
     path = str(tmp_path_factory.mktemp("clean") / "eko.zarr")
-    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous", keep_partials=True)
     return path
 
 
@@ -55,7 +55,7 @@ def store(clean_store, tmp_path) -> str:
 
 
 def rerun(path: str) -> None:
-    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous")
+    ekodask.run(THEORY, OPERATOR, path, scheduler="synchronous", keep_partials=True)
 
 
 def truncate(path: str) -> None:
