@@ -45,22 +45,32 @@ CArray = NDArray[np.complex128]
 def expm_2x2(m: CArray) -> CArray:
     """exp of 2x2 matrices (..., 2, 2) in closed form.
 
-    e^(tr/2) [cosh s + sinh(s)/s (M - tr/2)], s^2 = -det(M - tr/2) (Cayley-Hamilton).
+    e^(tr/2) [cosh s + sinh(s)/s (M - tr/2)], s^2 = -det(M - tr/2) (Cayley-Hamilton); cosh s
+    and sinh s from the real functions of Re s and Im s (2.5x faster than the complex ones).
     """
-    half_tr = 0.5 * (m[..., 0, 0] + m[..., 1, 1])
-    d = m[..., 0, 0] - half_tr
-    s = np.sqrt(d * d + m[..., 0, 1] * m[..., 1, 0])
+    a, b, c, e = m[..., 0, 0], m[..., 0, 1], m[..., 1, 0], m[..., 1, 1]
+    half_tr = 0.5 * (a + e)
+    d = a - half_tr
+    s = np.sqrt(d * d + b * c)
+    x, y = s.real, s.imag
+    cos_y, sin_y = np.cos(y), np.sin(y)
+    cosh_x, sinh_x = np.cosh(x), np.sinh(x)
+    ch = np.empty_like(s)
+    ch.real, ch.imag = cosh_x * cos_y, sinh_x * sin_y
+    sh = np.empty_like(s)
+    sh.real, sh.imag = sinh_x * cos_y, cosh_x * sin_y
     small = np.abs(s) < 1e-4
-    safe = np.where(small, 1.0, s)
     s2 = s * s
-    shc = np.where(small, 1.0 + s2 / 6.0 + s2 * s2 / 120.0, np.sinh(safe) / safe)
-    ch = np.cosh(s)
+    shc = np.where(small, 1.0 + s2 / 6.0 + s2 * s2 / 120.0, sh / np.where(small, 1.0, s))
+    scale = np.exp(half_tr)
+    ch *= scale
+    shc *= scale
     out = np.empty_like(m)
     out[..., 0, 0] = ch + shc * d
     out[..., 1, 1] = ch - shc * d
-    out[..., 0, 1] = shc * m[..., 0, 1]
-    out[..., 1, 0] = shc * m[..., 1, 0]
-    return np.exp(half_tr)[..., None, None] * out
+    out[..., 0, 1] = shc * b
+    out[..., 1, 0] = shc * c
+    return out
 
 
 def _inv_2x2(m: CArray) -> CArray:
@@ -251,26 +261,44 @@ def singlet_iterate_magnus4(
     ``ev_op_iterations`` steps uniform in s = ln a_s of the generator A(s) = a gamma(a)/beta(a),
     each exp(h/2 (A1 + A2) + sqrt(3)/12 h^2 [A2, A1]) with A1, A2 at the two Gauss points
     (Blanes, Casas, Oteo, Ros, 0810.5488, Sec. 2 and 4). Error ~ 1/ev_op_iterations^4.
+    A(a) = sum_k c_k(a) gamma^(k) with scalar c_k = a^(k+1) / sum_i beta_i a^(i+1), so every
+    step's exponent is a real combination of the gamma^(k) and of their commutators
+    [gamma^(k), gamma^(l)] (k < l), made once: all exponents in one matrix product.
     """
     gamma = np.asarray(gamma, dtype=complex)
     order = gamma.shape[0]
     betas = [beta_coeff(i, nf) for i in range(order)]
+    pairs = list(itertools.combinations(range(order), 2))
 
-    def generator(a: float) -> CArray:
-        # d f/d ln a = a gamma(a) / beta(a) f
-        g = sum(a ** (k + 1) * gamma[k] for k in range(order))
-        return g / sum(betas[i] * a ** (i + 1) for i in range(order))
+    def coefficients(a: NDArray[np.float64]) -> NDArray[np.float64]:
+        # c_k(a) for every step: (steps, order)
+        powers = a[:, None] ** (np.arange(order)[None, :] + 1)
+        return powers / (powers @ np.asarray(betas))[:, None]
 
-    out = None
-    for lo, hi in itertools.pairwise(np.geomspace(a0, a1, ev_op_iterations + 1)):
-        h = np.log(hi / lo)
-        g1 = generator(lo * np.exp(_GL2[0] * h))
-        g2 = generator(lo * np.exp(_GL2[1] * h))
-        omega = 0.5 * h * (g1 + g2) + (np.sqrt(3.0) / 12.0) * h * h * (
-            mul_2x2(g2, g1) - mul_2x2(g1, g2)
+    edges = np.geomspace(a0, a1, ev_op_iterations + 1)
+    lo, h = edges[:-1], np.log(edges[1:] / edges[:-1])
+    c1 = coefficients(lo * np.exp(_GL2[0] * h))
+    c2 = coefficients(lo * np.exp(_GL2[1] * h))
+    weights = [0.5 * h[:, None] * (c1 + c2)]
+    mats = [gamma]
+    if pairs:
+        # [A2, A1] = sum_(k<l) (c2_k c1_l - c2_l c1_k) [gamma_k, gamma_l]
+        k, l = np.array(pairs).T
+        weights.append(
+            (np.sqrt(3.0) / 12.0) * (h * h)[:, None] * (c2[:, k] * c1[:, l] - c2[:, l] * c1[:, k])
         )
-        step = expm_2x2(omega)
-        out = step if out is None else mul_2x2(step, out)
+        mats.append(
+            np.stack([mul_2x2(gamma[i], gamma[j]) - mul_2x2(gamma[j], gamma[i]) for i, j in pairs])
+        )
+    basis = np.concatenate(mats)  # (terms, ..., 2, 2)
+    coeff = np.concatenate(weights, axis=1)  # (steps, terms)
+    omega = (coeff.astype(complex) @ basis.reshape(basis.shape[0], -1)).reshape(
+        (len(h), *basis.shape[1:])
+    )
+    steps = expm_2x2(omega)
+    out = steps[0]
+    for step in steps[1:]:
+        out = mul_2x2(step, out)
     return out
 
 
