@@ -9,6 +9,7 @@ or None where ``Numerics.with_error`` is off.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
@@ -93,11 +94,22 @@ def _identity(num: Numerics) -> Result:
     return eye, (np.zeros_like(eye) if num.with_error else None)
 
 
-def apply_steps(steps: tuple[Step, ...], num: Numerics, start: Result | None = None) -> Result:
-    """The steps applied in order after ``start`` (None: from the identity)."""
+def apply_steps(
+    steps: tuple[Step, ...],
+    num: Numerics,
+    start: Result | None = None,
+    operators: Sequence[Result] | None = None,
+) -> Result:
+    """The steps applied in order after ``start`` (None: from the identity).
+
+    ``operators``: the steps' operators when already computed (:func:`step_operator` of each,
+    e.g. in parallel tasks); the same products either way.
+    """
+    if operators is not None and len(operators) != len(steps):
+        raise ValueError(f"{len(operators)} operators for {len(steps)} steps")
     out = start
-    for s in steps:
-        op, err = step_operator(s, num)
+    for i, s in enumerate(steps):
+        op, err = step_operator(s, num) if operators is None else operators[i]
         out = (op, err) if out is None else combine(op, out[0], err, out[1])
     return _identity(num) if out is None else out
 

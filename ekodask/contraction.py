@@ -153,6 +153,23 @@ def blocks_to_flavor(
     One matrix product of the distinct (i, j) coefficient rows with the blocks: (i, j) blocks
     with equal coefficients are bitwise equal.
     """
+    n, nx = left.shape[0], blocks.shape[1]
+    flat, inverse = _distinct_blocks(blocks, entries, left, right, absolute)
+    out = np.empty((n, nx, n, nx))
+    view = out.transpose(0, 2, 1, 3)  # (i, j, a, b) view of the result
+    view[...] = flat[inverse].reshape(n, n, nx, nx)
+    return out
+
+
+def _distinct_blocks(
+    blocks: Array,
+    entries: Sequence[tuple[int, int, int]],
+    left: Array,
+    right: Array,
+    absolute: bool = False,
+) -> tuple[Array, NDArray[np.intp]]:
+    """The distinct PDG-basis blocks (n_distinct, nx * nx) of :func:`blocks_to_flavor` and
+    the index of each (i, j)'s, (n * n,)."""
     n = left.shape[0]
     nd, nx = blocks.shape[0], blocks.shape[1]
     lb = np.ascontiguousarray(left, dtype=np.float64).tobytes()
@@ -160,11 +177,7 @@ def blocks_to_flavor(
     unique, inverse = _coefficients(
         tuple((int(k), int(l), int(d)) for k, l, d in entries), nd, lb, rb, n, bool(absolute)
     )
-    flat = unique @ blocks.reshape(nd, nx * nx)
-    out = np.empty((n, nx, n, nx))
-    view = out.transpose(0, 2, 1, 3)  # (i, j, a, b) view of the result
-    view[...] = flat[inverse].reshape(n, n, nx, nx)
-    return out
+    return unique @ blocks.reshape(nd, nx * nx), inverse
 
 
 @dataclass(frozen=True, eq=False)
@@ -346,14 +359,17 @@ def combine_blocks(
         )
         err += _rotate(np.abs(partial.left).astype(f32), y)
     if threshold.abs_error is not None:
-        p_abs = np.abs(
-            blocks_to_flavor(partial.blocks, partial.entries, partial.left, partial.right)[
-                :, :, threshold.rows, :
-            ]
-        ).astype(f32)
-        err.reshape(n * nx, -1)[...] += p_abs.reshape(n * nx, -1) @ threshold.abs_error.reshape(
-            len(threshold.rows) * nx, -1
+        # |P| on the pid rows it has and the columns T has, from its few distinct blocks
+        flat, inverse = _distinct_blocks(
+            partial.blocks, partial.entries, partial.left, partial.right
         )
+        live = np.flatnonzero(flat.any(axis=1))
+        index = inverse.reshape(n, n)[:, threshold.rows]
+        p_rows = np.flatnonzero(np.isin(index, live).any(axis=1))
+        nr, nc = len(p_rows), len(threshold.rows)
+        p_abs = np.abs(flat).astype(f32)[index[p_rows]].reshape(nr, nc, nx, nx)
+        p_abs = p_abs.transpose(0, 2, 1, 3).reshape(nr * nx, nc * nx)
+        err[p_rows] += (p_abs @ threshold.abs_error.reshape(nc * nx, -1)).reshape(nr, nx, -1)
     k = len(threshold.rows) * nx + 2 * n + 2 * nx + 4
     err *= np.nextafter(f32(1.0 + 2.0 * (k + 4) * _U32), f32(2.0))
     out = np.zeros(threshold.shape)

@@ -31,7 +31,7 @@ from .contraction import BlockOperator, combine, combine_blocks, rotate_threshol
 from .errors import CardError, EkodaskError
 from .parallel import blas_limited
 from .pids import PIDS
-from .recipes import Numerics, Plan, PointRecipe, ThresholdRecipe, plan
+from .recipes import Numerics, Plan, PointRecipe, Segment, Step, ThresholdRecipe, plan
 from .thresholds import same_scale
 
 __all__ = [
@@ -76,12 +76,25 @@ def _read(st: _store.EKOStore, role: str, key: Key) -> Result:
     return op, st.read_error(role, key)
 
 
+def step_task(step: Step, num: Numerics) -> Result:
+    """The operator of one segment or matching on the way to a threshold."""
+    from . import compute
+
+    return compute.step_operator(step, num)
+
+
 def thresholds_task(
-    path: str, recipes: tuple[ThresholdRecipe, ...], num: Numerics, rotate: bool = True
+    path: str,
+    recipes: tuple[ThresholdRecipe, ...],
+    num: Numerics,
+    rotate: bool = True,
+    steps: dict[Key, list[Result]] | None = None,
 ) -> dict[str, Any]:
     """Compute (or load, when present) every threshold operator; writes the missing ones.
 
-    ``rotate``: also hand back each one prepared for the partials' blocks (``"rotated"``).
+    ``rotate``: also hand back each one prepared for the partials' blocks (``"rotated"``);
+    ``steps``: the operators of the steps of missing thresholds, computed by :func:`step_task`
+    in parallel (else here, one after the other).
     """
     from . import compute
 
@@ -93,7 +106,8 @@ def thresholds_task(
             out[r.key] = _read(st, "thresholds", r.key)
             continue
         prev = None if r.previous is None else out[r.previous]
-        out[r.key] = compute.apply_steps(r.steps, num, prev)
+        done = None if steps is None else steps.get(r.key)
+        out[r.key] = compute.apply_steps(r.steps, num, prev, done)
         st.write_threshold(r.key, *out[r.key])
     done: dict[str, Any] = {"operators": out}
     if rotate:
@@ -123,10 +137,13 @@ def partial_task(path: str, point: PointRecipe, num: Numerics, keep: bool = True
 
 
 def thresholds_stored_task(
-    path: str, recipes: tuple[ThresholdRecipe, ...], num: Numerics
+    path: str,
+    recipes: tuple[ThresholdRecipe, ...],
+    num: Numerics,
+    steps: dict[Key, list[Result]] | None = None,
 ) -> dict[str, Any]:
     """:func:`thresholds_task` handing back only the keys: its dependents read the store."""
-    done = thresholds_task(path, recipes, num, rotate=False)
+    done = thresholds_task(path, recipes, num, rotate=False, steps=steps)
     return {"keys": list(done["operators"]), "seconds": done["seconds"]}
 
 
@@ -185,6 +202,12 @@ def _label(point: Point) -> str:
     return f"{point[0]!r}-nf{point[1]}"
 
 
+def _step_label(step: Step) -> str:
+    if isinstance(step, Segment):
+        return f"segment-{step.mu2_from!r}-{step.mu2_to!r}-nf{step.nf}"
+    return f"matching-{step.mu2!r}-nf{step.nf_from}to{step.nf_to}"
+
+
 def build_graph(
     pl: Plan, path: str, *, via_store: bool = False, keep_partials: bool = False
 ) -> list:
@@ -205,9 +228,26 @@ def build_graph(
     token = pl.theory.hash[:8] + pl.operator.hash[:8]
     thr = None
     if any(p.start is not None for p in todo):
-        thr = dask.delayed(thresholds_stored_task if via_store else thresholds_task, pure=False)(
-            path, pl.thresholds, pl.numerics, dask_key_name=f"thresholds-{token}"
-        )
+        # the steps of the missing thresholds (matchings, segments) are independent: one task
+        # each, in parallel; the thresholds task only multiplies them in order
+        steps = {
+            r.key: [
+                dask.delayed(step_task, pure=False)(
+                    s, pl.numerics, dask_key_name=f"{_step_label(s)}-{token}"
+                )
+                for s in r.steps
+            ]
+            for r in pl.thresholds
+            if not st.has_threshold(r.key)
+        }
+        if via_store:
+            thr = dask.delayed(thresholds_stored_task, pure=False)(
+                path, pl.thresholds, pl.numerics, steps, dask_key_name=f"thresholds-{token}"
+            )
+        else:
+            thr = dask.delayed(thresholds_task, pure=False)(
+                path, pl.thresholds, pl.numerics, True, steps, dask_key_name=f"thresholds-{token}"
+            )
     out = []
     for p in todo:
         part = dask.delayed(partial_stored_task if via_store else partial_task, pure=False)(

@@ -45,6 +45,9 @@ def test_building_the_graph_computes_nothing(tmp_path, cards):
     names = {k for t in tasks for k in t.dask}
     assert any(k.startswith("thresholds-") for k in names)
     assert sum(k.startswith("partial-") for k in names) == 3
+    # the threshold's steps are tasks of their own, named after what they are
+    assert any(k.startswith("matching-") for k in names)
+    assert any(k.startswith("segment-") for k in names)
     eko = ekodask.open(path)
     assert len(eko) == 0 and len(eko.partials) == 0 and len(eko.thresholds) == 0
 
@@ -69,6 +72,22 @@ def test_schedulers_bitwise_equal(tmp_path, reference, scheduler):
     assert finals.keys() == reference.keys()
     for p, op in reference.items():
         np.testing.assert_array_equal(finals[p], op)
+
+
+def test_thresholds_from_parallel_steps_equal_the_sequential_chain(tmp_path, cards):
+    # the steps computed as separate tasks, multiplied in the thresholds task: bitwise the
+    # threshold operators of compute.threshold_operators (every step in one call, in order)
+    from ekodask.compute import threshold_operators
+    from ekodask.store import EKOStore
+
+    path = str(tmp_path / "e.zarr")
+    ekodask.run(THEORY, OPERATOR, path, scheduler="threads")
+    want = threshold_operators(graph.plan(*cards))
+    st = EKOStore(path)
+    assert set(st.thresholds()) == set(want)
+    for key, (op, err) in want.items():
+        np.testing.assert_array_equal(st.read_threshold(key), op)
+        np.testing.assert_array_equal(st.read_error("thresholds", key), err)
 
 
 def test_one_call_equals_graph(reference, cards):

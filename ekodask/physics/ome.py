@@ -19,6 +19,7 @@ from numpy.typing import NDArray
 
 from . import harmonics as hs
 from .beta import beta_0
+from .cache import memo, nodes_key
 from .constants import CA, CF, TR, ZETA2, ZETA3
 from .scale_variation import coupling_ratio_series, reexpand
 
@@ -374,8 +375,10 @@ def a_hq_2(n: Complex, L: float, nf: int, sums: Sums | None = None) -> Complex:
 
 
 def a_hg_2(n: Complex, L: float, nf: int, sums: Sums | None = None) -> Complex:
-    """A_Hg^S,(2) for h+."""
-    res = _hg_2_const(n, sums)
+    """A_Hg^S,(2) for h+. Its L = 0 part depends on the nodes alone (not on nf): memoised by
+    value per process (:mod:`.cache`), so the matchings of one run evaluate it once."""
+    n = np.asarray(n)
+    res = memo.get(("ome", "hg_2_const", nodes_key(n)), lambda: _hg_2_const(n, sums))
     if L != 0.0:
         lo = _lo(n, nf)
         qg1 = _gamma(1, n, nf + 1)[1][..., 0, 1] / (nf + 1)

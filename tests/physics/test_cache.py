@@ -114,3 +114,21 @@ def _reference_s(idx, n, even):
     if len(idx) == 1 and abs(idx[0]) <= 5:
         return h.single_sum(idx[0], n, even)
     return h.nested_reference(idx, n, even)
+
+
+def test_ome_constant_memoised_by_nodes_not_nf():
+    # A_Hg^(2)(L = 0) depends on N alone: the memoised value is the direct evaluation's, for
+    # every nf, and the second matching of a run is served from the memo
+    from ekodask.physics import ome
+
+    cache.clear()
+    n = np.linspace(1.5, 6.0, 7) + 1j * np.linspace(0.0, 9.0, 7)
+    direct = ome._hg_2_const(n)
+    misses = cache.memo.misses
+    at3 = ome.a_hg_2(n, 0.0, 3)
+    at4 = ome.a_hg_2(n, 0.0, 4)
+    assert cache.memo.misses == misses + 1
+    np.testing.assert_array_equal(at3, direct)
+    np.testing.assert_array_equal(at4, direct)
+    with_log = ome.a_hg_2(n, 0.7, 4)  # the L terms on top, not cached
+    assert not np.array_equal(with_log, direct)

@@ -137,3 +137,15 @@ def test_bad_arguments():
         singlet(GAMMA_S, 4, A1, A0, ev_op_iterations=0)
     with pytest.raises(PhysicsError, match="ev_op_max_order"):
         singlet(GAMMA_S, 4, A1, A0, "perturbative-exact", ev_op_max_order=0)
+
+
+def test_expm_2x2_near_degenerate_and_non_normal():
+    # |s| around the series switch (1e-4) and a strongly non-normal pair: scipy's expm again
+    base = np.array([[0.2 + 0.1j, 0.0], [0.0, 0.2 + 0.1j]])
+    mats = []
+    for eps in (1e-3, 2e-4, 1.01e-4, 0.99e-4, 1e-6):
+        mats.append(base + np.array([[eps, 1.0], [eps**2, -eps]]))
+        mats.append(base + np.array([[eps * 1j, 3.0], [0.0, -eps * 1j]]))
+    mats = np.stack(mats)
+    ref = np.stack([expm(m) for m in mats])
+    np.testing.assert_allclose(expm_2x2(mats), ref, rtol=1e-12, atol=1e-14)
