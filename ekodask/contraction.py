@@ -5,6 +5,8 @@ Pure numpy: the graph, the matching and the store all use it. Operators are most
 that can contribute, which is the same sum as a dense tensordot up to rounding.
 :func:`blocks_to_flavor` builds an operator from its few distinct blocks in another basis
 (the evolution basis) in one matrix product of the rotation coefficients with those blocks.
+:func:`combine_blocks` composes such an operator (a :class:`BlockOperator`, e.g. a fixed-nf
+segment) with a PDG-basis one without building it: the product in the evolution basis.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
-"""The Dask graph: one thresholds task, one partial task and one combine task per evolution point.
+"""The Dask graph: a task per threshold step, one thresholds task, and a partial and a combine
+task per evolution point.
 
 The only module that imports Dask, the physics (:mod:`ekodask.compute`) and the store. The plan
 (:func:`ekodask.recipes.plan`) is pure data; tasks receive its recipes, never the cards;
 :func:`build_graph` turns a plan into delayed tasks without computing
-anything; :func:`run` computes them on the chosen scheduler. Every task writes its own result
-into the store on the worker that made it and hands back only what its dependents need: the
-thresholds task its operators and errors, and each rotated for the partials after it
+anything; :func:`run` computes them on the chosen scheduler. The thresholds and combine tasks
+write their results into the store on the worker that made them; every task hands back only
+what its dependents need: a step task its operator (to the thresholds task, which multiplies
+the steps in order), the thresholds task its operators and errors, and each rotated for the
+partials after it
 (shared by all combine tasks of a worker, sent once per worker), a partial task its
 evolution-basis blocks (a few hundred kB; to the combine task, usually on the same worker), a
 combine task a small dict. The client never holds an operator.
@@ -106,8 +109,8 @@ def thresholds_task(
             out[r.key] = _read(st, "thresholds", r.key)
             continue
         prev = None if r.previous is None else out[r.previous]
-        done = None if steps is None else steps.get(r.key)
-        out[r.key] = compute.apply_steps(r.steps, num, prev, done)
+        ops = None if steps is None else steps.get(r.key)
+        out[r.key] = compute.apply_steps(r.steps, num, prev, ops)
         st.write_threshold(r.key, *out[r.key])
     done: dict[str, Any] = {"operators": out}
     if rotate:
