@@ -337,12 +337,13 @@ def combine_blocks(
 ) -> tuple[Array, Array | None]:
     """:func:`combine` of a partial given by its blocks, P = L B R: (O, err) with O = P.T.
 
-    O = L (B (R T)) with R T made once per threshold: ~6x fewer multiplications per point than
-    P.T in the PDG basis, and equal to it up to rounding (1e-14 of the largest entry). The
-    error is the same bound |P|.err_T + err_P.|T|, err_P = |L| err_B |R| (as
-    :meth:`BlockOperator.to_flavor` rotates it): the second term as |L| (err_B (|R| |T|)), the
-    first with |P| in the PDG basis. Single precision, rounded up as in :func:`error_product`
-    (K: the summed length of the first term plus those of the three products of the second).
+    O = L (B (R T)) with R T made once per threshold: ~10x fewer multiplications per point than
+    P.T in the PDG basis (at nf = 5: 14 block products against 12 x 12 x 11), and equal to it
+    up to rounding (1e-14 of the largest entry). The error is the same bound
+    |P|.err_T + err_P.|T| with err_P = |L| err_B |R| (as :meth:`BlockOperator.to_flavor`
+    rotates it): the second term as |L| (err_B (|R| |T|)), the first with |P| in the PDG basis.
+    Single precision, rounded up as in :func:`error_product` (K: the summed length of the first
+    term plus those of the three products of the second).
     """
     if not np.array_equal(partial.right, threshold.right):
         raise ValueError("the partial's right rotation is not the threshold's")
