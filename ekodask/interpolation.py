@@ -18,7 +18,6 @@ from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import lambertw
 
 from .errors import PhysicsError
 
@@ -212,6 +211,8 @@ def lambert_xgrid(n: int, x_min: float = 1e-7) -> NDArray[np.float64]:
     y_max = 5.0 * (1.0 - x_min) - np.log(x_min)
     y = np.linspace(y_max, 0.0, n)
     # y = 5 - 5x - ln x  =>  x = W(5 exp(5 - y)) / 5
+    from scipy.special import lambertw  # here: a task-only worker process need not import it
+
     grid = np.real(lambertw(5.0 * np.exp(5.0 - y))) / 5.0
     grid[0], grid[-1] = x_min, 1.0
     return grid

@@ -22,8 +22,6 @@ ln(xir^2 ratio^2); the reference a_s keeps its own nf (that of the unshifted thr
 from dataclasses import dataclass, field
 from math import log, log1p, pi
 
-from scipy.integrate import solve_ivp
-
 from ..errors import PhysicsError
 from ..thresholds import nf_at, thresholds_mu2
 from .beta import b as b_coef
@@ -68,6 +66,10 @@ def a_s_exact(order: int, a0: float, nf: int, mu2_from: float, mu2_to: float) ->
     def rhs(_t, y):
         a = y[0]
         return [-sum(bk * a ** (k + 2) for k, bk in enumerate(betas))]
+
+    # imported here: scipy.integrate costs ~0.3 s to import, which a worker process that only
+    # runs tasks (never the running of a_s, done in the plan) should not pay
+    from scipy.integrate import solve_ivp
 
     sol = solve_ivp(rhs, (0.0, lmu), [a0], method="DOP853", rtol=_RTOL, atol=_ATOL)
     if not sol.success:  # pragma: no cover - only for nonsensical (Landau-pole) inputs
