@@ -176,23 +176,21 @@ def combine_task(
     if partial is None:
         partial = _read(_store.EKOStore(path), "partials", point)
     in_memory = thresholds is not None and "operators" in thresholds
+
+    def threshold() -> Result:
+        if in_memory:
+            return thresholds["operators"][start]
+        return _read(_store.EKOStore(path), "thresholds", start)
+
     if start is None:
         final, err = partial.to_flavor() if isinstance(partial, BlockOperator) else partial
     elif isinstance(partial, BlockOperator):
         rotated = thresholds.get("rotated", {}).get(start) if in_memory else None
         if rotated is None or not np.array_equal(rotated.right, partial.right):
-            thr, thr_err = (
-                thresholds["operators"][start]
-                if in_memory
-                else _read(_store.EKOStore(path), "thresholds", start)
-            )
-            rotated = rotate_threshold(thr, thr_err, partial.right)
+            rotated = rotate_threshold(*threshold(), partial.right)
         final, err = combine_blocks(partial, rotated)
     else:
-        if in_memory:
-            thr, thr_err = thresholds["operators"][start]
-        else:
-            thr, thr_err = _read(_store.EKOStore(path), "thresholds", start)
+        thr, thr_err = threshold()
         final, err = combine(partial[0], thr, partial[1], thr_err)
     _store.EKOStore(path).write_final(point, final, err)
     return {"mu2": point[0], "nf": point[1], "seconds": time.perf_counter() - t0}
