@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .errors import PhysicsError
 from .interpolation import LagrangeBasis, lagrange_basis, shifted_moments
+from .physics.cache import ObjectMemo
 
 __all__ = [
     "CUT",
@@ -139,12 +139,18 @@ class TalbotPlan:
         return np.moveaxis(out, 2, 1)
 
 
-@lru_cache(maxsize=16)
+_PLANS = ObjectMemo(16)
+"""The process's plans (a plan is ~5 MB at nx = 60); threads asking for one being built wait."""
+
+
 def _cached_plan(
     key: bytes, degree: int, pole: float, n_nodes: int, r_scale: float, r_offset: float = 0.0
 ) -> TalbotPlan:
-    basis = lagrange_basis(np.frombuffer(key, dtype=float), degree)
-    return TalbotPlan(basis, pole, n_nodes, r_scale, r_offset)
+    def build() -> TalbotPlan:
+        basis = lagrange_basis(np.frombuffer(key, dtype=float), degree)
+        return TalbotPlan(basis, pole, n_nodes, r_scale, r_offset)
+
+    return _PLANS.get((key, degree, pole, n_nodes, r_scale, r_offset), build)
 
 
 def talbot_plan(

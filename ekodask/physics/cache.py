@@ -6,7 +6,8 @@ of a patch, every task on a worker and every point of a run ask for the same arr
 module keeps the latest of them in a least-recently-used dict bounded in entries and bytes.
 Keys hold the nodes' shape and a digest of their bytes (not the object), so a worker that
 unpickles new node arrays still hits; each process (or Dask worker) builds its own memo on
-first use, there is no state to ship. Thread-safe (one lock); cached arrays are read-only.
+first use, there is no state to ship. Thread-safe; a value being built by one thread is
+waited for, not built again, by another; cached arrays are read-only.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ __all__ = [
     "MAX_ENTRIES",
     "ArrayMemo",
     "CachedGammas",
+    "ObjectMemo",
     "cached_gammas",
     "clear",
     "memo",
     "nodes_key",
+    "objects",
 ]
 
 MAX_ENTRIES = 256
@@ -45,60 +48,117 @@ def nodes_key(n: NDArray) -> tuple:
     return (arr.dtype.str, arr.shape, digest)
 
 
-class ArrayMemo:
-    """LRU memo of arrays, at most ``max_entries`` entries and ``max_bytes`` bytes."""
+class _LRU:
+    """Least-recently-used dict bounded in entries and a size measure; each key built once.
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+    A value is built outside the main lock; threads asking for a key that is being built wait
+    for that build (a per-key lock) instead of repeating it.
+    """
+
+    def __init__(self, max_entries: int, max_size: float = float("inf")) -> None:
         self.max_entries = int(max_entries)
-        self.max_bytes = int(max_bytes)
-        self._data: OrderedDict[Hashable, NDArray] = OrderedDict()
-        self._bytes = 0
+        self.max_size = max_size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._sizes: dict[Hashable, float] = {}
+        self._size = 0.0
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Lock] = {}
         self.hits = 0
         self.misses = 0
 
     def __len__(self) -> int:
         return len(self._data)
 
-    @property
-    def nbytes(self) -> int:
-        return self._bytes
+    def _hit(self, key: Hashable) -> tuple[bool, Any]:
+        # caller holds self._lock
+        if key in self._data:
+            self._data.move_to_end(key)
+            self.hits += 1
+            return True, self._data[key]
+        return False, None
 
-    def get(self, key: Hashable, compute: Callable[[], NDArray]) -> NDArray:
-        """The array stored under ``key``, computing (outside the lock) and storing it if new."""
+    def _get(self, key: Hashable, build: Callable[[], Any], size: Callable[[Any], float]) -> Any:
         with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                self.hits += 1
-                return self._data[key]
-            self.misses += 1
-        value = np.array(compute())  # an own copy: nobody else holds a writable view
-        value.setflags(write=False)
-        if value.nbytes > self.max_bytes:
-            return value
-        with self._lock:
-            if key not in self._data:
-                self._data[key] = value
-                self._bytes += value.nbytes
-            while len(self._data) > self.max_entries or self._bytes > self.max_bytes:
-                _, old = self._data.popitem(last=False)
-                self._bytes -= old.nbytes
-            return self._data.get(key, value)
+            found, value = self._hit(key)
+            if found:
+                return value
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                found, value = self._hit(key)  # built by the thread we waited for
+                if found:
+                    return value
+                self.misses += 1
+            try:
+                value = build()
+                nbytes = size(value)
+                with self._lock:
+                    if nbytes <= self.max_size:
+                        self._data[key] = value
+                        self._sizes[key] = nbytes
+                        self._size += nbytes
+                    while len(self._data) > self.max_entries or self._size > self.max_size:
+                        old, _ = self._data.popitem(last=False)
+                        self._size -= self._sizes.pop(old)
+            finally:
+                with self._lock:
+                    self._building.pop(key, None)
+        return value
 
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
-            self._bytes = 0
+            self._sizes.clear()
+            self._size = 0.0
             self.hits = self.misses = 0
+
+
+class ArrayMemo(_LRU):
+    """LRU memo of arrays, at most ``max_entries`` entries and ``max_bytes`` bytes."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        super().__init__(max_entries, int(max_bytes))
+        self.max_bytes = int(max_bytes)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self._size)
+
+    def get(self, key: Hashable, compute: Callable[[], NDArray]) -> NDArray:
+        """The array stored under ``key``, computing and storing it (read-only) if new."""
+
+        def build() -> NDArray:
+            value = np.array(compute())  # an own copy: nobody else holds a writable view
+            value.setflags(write=False)
+            return value
+
+        return self._get(key, build, lambda value: value.nbytes)
 
 
 memo = ArrayMemo()
 """The process memo (a forked or spawned worker starts its own, empty or copied)."""
 
 
+class ObjectMemo(_LRU):
+    """LRU memo of at most ``max_entries`` objects that nobody modifies.
+
+    For intermediate results that are not one array (e.g. the harmonic sums at a set of
+    nodes, shared by every nf and kind).
+    """
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """The object stored under ``key``, building and storing it if new."""
+        return self._get(key, build, lambda value: 0.0)
+
+
+objects = ObjectMemo(16)
+"""The process memo of shared intermediate objects (~1 MB each at nx = 60)."""
+
+
 def clear() -> None:
-    """Empty the process memo."""
+    """Empty the process memos."""
     memo.clear()
+    objects.clear()
 
 
 class CachedGammas:

@@ -132,3 +132,73 @@ def test_ome_constant_memoised_by_nodes_not_nf():
     np.testing.assert_array_equal(at4, direct)
     with_log = ome.a_hg_2(n, 0.7, 4)  # the L terms on top, not cached
     assert not np.array_equal(with_log, direct)
+
+
+@pytest.mark.parametrize("memo", [cache.ArrayMemo(), cache.ObjectMemo(4)], ids=["array", "object"])
+def test_a_value_is_built_once_however_many_threads_ask(memo):
+    # eight threads ask for one key while its first build is held open: exactly one build,
+    # the others wait for it (before: each thread built its own copy). Whatever the
+    # interleaving, one build is the only correct count.
+    import threading
+
+    calls, release = [], threading.Event()
+    gate = threading.Barrier(9)
+
+    def build():
+        calls.append(1)
+        release.wait(10.0)
+        return np.arange(3.0)
+
+    got = []
+
+    def ask():
+        gate.wait()
+        got.append(memo.get(("key",), build))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    gate.wait()
+    release.set()
+    for t in threads:
+        t.join(10.0)
+    assert len(calls) == 1 and len(got) == 8
+    assert all(g is got[0] for g in got)
+
+
+def test_a_failed_build_is_not_kept_and_can_be_retried():
+    memo = cache.ObjectMemo(4)
+
+    def boom():
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        memo.get(("k",), boom)
+    assert memo.get(("k",), lambda: "ok") == "ok" and len(memo) == 1
+
+
+def test_harmonic_sums_shared_by_every_nf_and_kind_and_read_only():
+    # the nf-independent sums at a node set are built once for all nf and kinds; the gammas
+    # are bitwise those of the order's functions given their own freshly built sums
+    from ekodask.physics.anomalous_dimensions import as2, as3
+    from ekodask.physics.anomalous_dimensions.as3_mellin import MellinBasis
+
+    cache.clear()
+    n = np.array([1.5 + 0.5j, 2.0 + 3j, -40.0 + 30j, 7.0 - 2j, 0.6 + 20j])
+    for nf in (3, 4, 5):
+        for kind in ad.KINDS:
+            got = ad.gamma_ns(3, kind, n, nf)
+            fresh_mel, fresh_basis = as2.MellinTransforms(n), MellinBasis(n)
+            fn2 = {"+": as2.gamma_nsp, "-": as2.gamma_nsm, "v": as2.gamma_nsv}[kind]
+            fn3 = {"+": as3.gamma_nsp, "-": as3.gamma_nsm, "v": as3.gamma_nsv}[kind]
+            np.testing.assert_array_equal(got[1], fn2(n, nf, fresh_mel))
+            np.testing.assert_array_equal(got[2], fn3(n, nf, fresh_basis))
+        singlet = ad.gamma_singlet(3, n, nf)
+        np.testing.assert_array_equal(singlet[2], as3.gamma_singlet(n, nf))
+    assert len(cache.objects) == 2  # one as2 transform set and one as3 basis for all 12 calls
+    mel, basis = ad.shared_sums(n, 3)
+    with pytest.raises(ValueError):
+        mel.s(1, 0)[0] = 0.0
+    with pytest.raises(ValueError):
+        basis.power_log(1, 0, 2)[0] = 0.0
+    assert n.flags.writeable  # the caller's nodes are left as they were

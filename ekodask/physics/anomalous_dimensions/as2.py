@@ -62,6 +62,9 @@ class MellinTransforms:
             self._s[k] = {j: prev[j] + 1.0 / m**j for j in (1, 2, 3)}
             self._sm[k] = {j: prev_m[j] + eta_m / m**j for j in (2, 3)}
         self.sm21 = h.Sm21(n, True)
+        for sums in (*self._s.values(), *self._sm.values(), {0: self.sm21}):
+            for arr in sums.values():
+                arr.setflags(write=False)  # one instance may serve many callers (shared)
 
     @staticmethod
     def eta(k: int) -> float:

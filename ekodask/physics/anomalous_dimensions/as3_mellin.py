@@ -22,6 +22,13 @@ _FACT = (1.0, 1.0, 2.0, 6.0, 24.0, 120.0)
 _SMALL = 0.05
 
 
+def _freeze(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Mark arrays read-only (they are shared); returns them."""
+    for arr in arrays:
+        arr.setflags(write=False)
+    return arrays
+
+
 def _s1_over_z(z: np.ndarray, s1: np.ndarray) -> np.ndarray:
     """S_1(z)/z, finite at z = 0: sum_k (-1)^k zeta(k+2) z^k near the origin."""
     small = np.abs(z) < _SMALL
@@ -55,6 +62,8 @@ class MellinBasis:
             prev = self._sums[k - 1]
             zk = self.n + k
             self._sums[k] = [None] + [prev[j] + 1.0 / zk**j for j in range(1, 5)]
+        for sums in self._sums.values():
+            _freeze(*sums[1:])  # one basis may serve many callers (anomalous_dimensions.shared)
         self._cache: dict[tuple[int, int, int], np.ndarray] = {}
 
     def sums(self, k: int) -> list[np.ndarray]:
@@ -65,7 +74,7 @@ class MellinBasis:
         """M[x^k ln^a(x) ln^b(1-x)](N); (a <= 4, b = 0), (a = 0, b <= 4) or (a <= 2, b = 1)."""
         key = (k, a, b)
         if key not in self._cache:
-            self._cache[key] = self._power_log(k, a, b)
+            self._cache[key] = _freeze(self._power_log(k, a, b))[0]
         return self._cache[key]
 
     def _power_log(self, k: int, a: int, b: int) -> np.ndarray:

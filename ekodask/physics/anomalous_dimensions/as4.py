@@ -65,8 +65,13 @@ def check(nf: int, variation: Sequence[int] = (0,) * 7, vintage: str = DEFAULT_V
         raise PhysicsError(f"vintage {vintage!r}: expected one of {tuple(VINTAGES)}")
 
 
+def mellin_basis(n: npt.ArrayLike) -> MellinBasis4:
+    """The Mellin basis every function here needs at n (pass it as ``basis`` to share it)."""
+    return MellinBasis4(n, -1, _KMAX)
+
+
 def _basis(n: npt.ArrayLike, basis: MellinBasis4 | None) -> MellinBasis4:
-    return basis if basis is not None else MellinBasis4(n, -1, _KMAX)
+    return basis if basis is not None else mellin_basis(n)
 
 
 def _mix(fn, var: int):

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from ..constants import ZETA2, ZETA3, ZETA4, ZETA5
 from ..harmonics import S5
-from .as3_mellin import MellinBasis
+from .as3_mellin import MellinBasis, _freeze
 
 __all__ = ["MellinBasis4"]
 
@@ -99,6 +99,7 @@ class MellinBasis4(MellinBasis):
         for k in range(kmin + 1, kmax + 1):
             s5 = s5 + 1.0 / (self.n + k) ** 5
             self._s5[k] = s5
+        _freeze(*self._s5.values())
         self._cache4: dict[tuple[int, int, int], np.ndarray] = {}
 
     def power_log(self, k: int, a: int, b: int) -> np.ndarray:
@@ -109,7 +110,7 @@ class MellinBasis4(MellinBasis):
             return super().power_log(k, a, b)
         key = (k, a, b)
         if key not in self._cache4:
-            self._cache4[key] = self._general(k, a, b)
+            self._cache4[key] = _freeze(self._general(k, a, b))[0]
         return self._cache4[key]
 
     def _general(self, k: int, a: int, b: int) -> np.ndarray:
