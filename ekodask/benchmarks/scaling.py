@@ -115,7 +115,7 @@ def _child(spec: dict[str, Any]) -> None:
     out: dict[str, Any] = {"cores": cores}
     t0 = time.perf_counter()
     if spec["job"] == "run":
-        theory, operator = cards(spec["nx"], spec["n_mu2"])
+        theory, operator = spec["cards"]
         run(theory, operator, spec["path"], scheduler=spec.get("scheduler"))
     elif spec["job"] == "evolve":
         from ..pdfs.api import evolve_pdf
@@ -141,7 +141,13 @@ def _fresh_python(python: str, code: str) -> tuple[subprocess.CompletedProcess, 
 
 
 def measure(spec: dict[str, Any], python: str = sys.executable) -> dict[str, Any]:
-    """Run ``spec`` in a fresh interpreter; its record plus ``process_s`` (whole process)."""
+    """Run ``spec`` in a fresh interpreter; its record plus ``process_s`` (whole process).
+
+    A run row's cards are made here and handed over as they would be read from card files
+    (the x-grid as numbers: making eko's lambert grid needs scipy.special, no part of a run).
+    """
+    if spec["job"] == "run" and "cards" not in spec:
+        spec = {**spec, "cards": cards(spec["nx"], spec["n_mu2"])}
     code = (
         "import json; from ekodask.benchmarks.scaling import _child; "
         f"_child(json.loads({json.dumps(spec)!r}))"

@@ -55,7 +55,26 @@ def test_nlo_exact_implicit(nf):
     def g(x):
         return 1 / x + b1 * log(x / (1 + b1 * x))
 
-    np.testing.assert_allclose(g(a) - g(a0), beta(0, nf) * log(mu2 / mu2_0), rtol=1e-11, atol=0)
+    np.testing.assert_allclose(g(a) - g(a0), beta(0, nf) * log(mu2 / mu2_0), rtol=1e-13, atol=0)
+
+
+@pytest.mark.parametrize("order", [3, 4])
+@pytest.mark.parametrize("nf", [3, 4, 5, 6])
+@pytest.mark.parametrize(("a0", "mu2_0", "mu2"), [(0.0118, 1.65, 1e4), (0.0075, 1e4, 1.65)])
+def test_exact_solves_the_rge(order, nf, a0, mu2_0, mu2):
+    # the RGE integrated in a_s by an independent adaptive rule (QUADPACK through scipy):
+    # int_{a0}^{a} da / beta(a) = ln(mu2/mu2_0), forward and backward
+    from scipy.integrate import quad
+
+    a = c.a_s_exact(order, a0, nf, mu2_0, mu2)
+    lhs, _ = quad(lambda x: 1.0 / c.beta_function(x, order, nf), a0, a, epsabs=0, epsrel=1e-13)
+    np.testing.assert_allclose(lhs, log(mu2 / mu2_0), rtol=2e-13, atol=0)
+
+
+def test_exact_beyond_the_landau_pole_fails_in_one_line():
+    # a_s = 0.02 at 1e4 GeV^2 run down to 2 GeV^2 passes the pole on the way (LO: 1/a < 0)
+    with pytest.raises(ArithmeticError, match="no solution of the order-3 RGE"):
+        c.a_s_exact(3, 0.02, 4, 1e4, 2.0)
 
 
 @pytest.mark.parametrize("order", [2, 3])
