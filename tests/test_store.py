@@ -650,3 +650,36 @@ def test_memory_url(tmp_path):
     assert combine(url) == [(20.0, 4)] and clean(url) == [(20.0, 4)]
     merge([url], str(tmp_path / "local.zarr"))
     assert len(open(tmp_path / "local.zarr")) == 2
+
+
+@pytest.mark.parametrize("same", [True, False], ids=["same-data", "other-data"])
+def test_a_piece_published_between_check_and_rename(tmp_path, monkeypatch, same):
+    # the local write path looks for the piece, builds it privately, then renames it into
+    # place; here another writer publishes the same point in between (deterministically:
+    # from inside the build). Same data: the write is done; other data: refused, the other
+    # writer's piece kept; no private build left behind either way
+    from ekodask.store import writer
+
+    path = str(tmp_path / "a.zarr")
+    s = new_store(path, nx=6)
+    op = synthetic_op(6, 1)
+    theirs = op if same else synthetic_op(6, 2)
+    real_build = writer._build_local_piece
+    raced = []
+
+    def build_then_race(folder, attrs, arrays):
+        real_build(folder, attrs, arrays)
+        if not raced:
+            raced.append(1)
+            monkeypatch.setattr(writer, "_build_local_piece", real_build)
+            EKOStore(path).write_final((3.0, 4), theirs)
+
+    monkeypatch.setattr(writer, "_build_local_piece", build_then_race)
+    if same:
+        s.write_final((3.0, 4), op)
+    else:
+        with pytest.raises(StoreError, match="already stored with different data"):
+            s.write_final((3.0, 4), op)
+    assert raced
+    np.testing.assert_array_equal(open(path)[(3.0, 4)], theirs)
+    assert not [n for n in os.listdir(os.path.join(path, "finals")) if n.startswith(".")]

@@ -35,7 +35,9 @@ from ekodask.store._layout import (
     dotted_differences,
     effective_metadata,
     key_name,
+    local_dir,
     local_folder,
+    local_root_info,
     move_aside,
     normalize_key,
     open_root,
@@ -263,7 +265,12 @@ class EKOStore:
     def __init__(self, path: Any, *, read_only: bool = False) -> None:
         self.path = os.fspath(path) if isinstance(path, str | os.PathLike) else path
         self.read_only = read_only
-        open_root(self.path, writable=not read_only)  # fail early: missing or foreign store
+        # fail early: missing or foreign store (a local one checked without zarr: ~10x cheaper)
+        local = local_dir(self.path)
+        if local is not None:
+            local_root_info(local)
+        else:
+            open_root(self.path, writable=not read_only)
 
     def _key(self, key: Any, what: str = "evolution point") -> Key:
         try:
@@ -328,13 +335,22 @@ class EKOStore:
     ) -> None:
         if self.read_only:
             raise StoreError(f"{self.path}: opened read-only, cannot write {role[:-1]} {key}")
-        root, info = open_root(self.path, writable=True)
+        local = local_dir(self.path)
+        if local is not None:
+            root, info = None, local_root_info(local)
+        else:
+            root, info = open_root(self.path, writable=True)
         shape = (len(info["pids"]), len(info["xgrid"])) * 2
         where = f"{self.path}: {role[:-1]} {key}"
         arrays = {"operator": self._checked(op, shape, where, "operator")}
         if error is not None:
             arrays["error"] = self._checked(error, shape, where, "error")
         name = key_name(key)
+        attrs = {"mu2": key[0], "mu2_hex": key[0].hex(), "nf": key[1], "complete": False}
+        if local is not None and self._write_new_local(local, role, name, attrs, arrays, extra):
+            return
+        if root is None:
+            root, info = open_root(self.path, writable=True)
         parent = zarr.open_group(role_group(root, role).store_path, mode="r+", zarr_format=3)
         if self._settle_existing(parent, name, arrays, extra, where, overwrite):
             return
@@ -343,7 +359,6 @@ class EKOStore:
         # deletes it half-written; other stores rely on the completion marker alone.
         local = isinstance(root.store, LocalStore)
         build = f"{BUILD_PREFIX}{name}-{uuid.uuid4().hex}" if local else name
-        attrs = {"mu2": key[0], "mu2_hex": key[0].hex(), "nf": key[1], "complete": False}
         if local:
             attrs.update(extra, complete=True, has_error=error is not None)
             _build_local_piece(parent.store.root / parent.path / build, attrs, arrays)
@@ -364,6 +379,33 @@ class EKOStore:
             arr[...] = data
         # the marker goes last: before it, readers and has_* treat the piece as absent
         group.attrs.update({"complete": True, "has_error": error is not None})
+
+    @staticmethod
+    def _write_new_local(
+        folder: str,
+        role: str,
+        name: str,
+        attrs: dict[str, Any],
+        arrays: dict[str, np.ndarray],
+        extra: dict[str, Any],
+    ) -> bool:
+        """The usual case of a local store, without zarr: nothing at ``name`` yet. Builds the
+        piece privately and renames it into place; True when done. False (nothing changed)
+        when something is, or appears, there: the caller then settles it as any other write."""
+        parent = os.path.join(folder, role)
+        if not os.path.isdir(parent) or os.path.lexists(os.path.join(parent, name)):
+            return False
+        build = f"{BUILD_PREFIX}{name}-{uuid.uuid4().hex}"
+        attrs = {**attrs, **extra, "complete": True, "has_error": "error" in arrays}
+        _build_local_piece(os.path.join(parent, build), attrs, arrays)
+        try:
+            os.rename(os.path.join(parent, build), os.path.join(parent, name))
+            return True
+        except OSError:
+            shutil.rmtree(os.path.join(parent, build), ignore_errors=True)
+            if not os.path.lexists(os.path.join(parent, name)):
+                raise
+            return False  # another writer published it meanwhile
 
     def _settle_existing(
         self,
@@ -472,6 +514,13 @@ class EKOStore:
     # -- presence and lists ----------------------------------------------------------------
 
     def _piece(self, role: str, key: Key) -> zarr.Group | None:
+        local = local_dir(self.path)
+        if (
+            local is not None
+            and os.path.isdir(os.path.join(local, role))
+            and not os.path.isdir(os.path.join(local, role, key_name(key)))
+        ):
+            return None  # absent (the common case in a run), known without opening the store
         root, _ = open_root(self.path, writable=False)
         folder = local_folder(root.store)
         where = os.path.join(folder, root.path, role, key_name(key)) if folder else None
