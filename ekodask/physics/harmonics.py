@@ -8,7 +8,7 @@ Glück-Reya-Vogt, Z. Phys. C48 (1990) 471.
 import re
 from fractions import Fraction
 from functools import cache
-from math import factorial
+from math import comb, factorial
 
 import numpy as np
 import numpy.typing as npt
@@ -50,18 +50,17 @@ _PSI_FAR = 15.0
 
 
 @cache
-def bernoulli(m: int) -> Fraction:
-    """Bernoulli number B_m (B_1 = -1/2), exact."""
+def _bernoulli_upto(m: int) -> tuple[Fraction, ...]:
+    """B_0 .. B_m from the recurrence sum_{k<=j} C(j+1, k) B_k = 0, exact."""
     b = [Fraction(1)]
     for j in range(1, m + 1):
-        b.append(
-            -sum(
-                Fraction(factorial(j + 1), factorial(k) * factorial(j + 1 - k)) * b[k]
-                for k in range(j)
-            )
-            / (j + 1)
-        )
-    return b[m]
+        b.append(-sum(Fraction(comb(j + 1, k)) * b[k] for k in range(j)) / (j + 1))
+    return tuple(b)
+
+
+def bernoulli(m: int) -> Fraction:
+    """Bernoulli number B_m (B_1 = -1/2), exact."""
+    return _bernoulli_upto(max(int(m), 30))[m]
 
 
 _B2J = [float(bernoulli(2 * j)) for j in range(1, 16)]  # B_2, B_4, ..., B_30
