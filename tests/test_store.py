@@ -683,3 +683,27 @@ def test_a_piece_published_between_check_and_rename(tmp_path, monkeypatch, same)
     assert raced
     np.testing.assert_array_equal(open(path)[(3.0, 4)], theirs)
     assert not [n for n in os.listdir(os.path.join(path, "finals")) if n.startswith(".")]
+
+
+def test_local_handle_checks_say_what_zarr_checks_say(tmp_path):
+    # a task's handle on a local store reads the root zarr.json itself; for each bad store it
+    # fails with open_root's one-line message (up to the parser's own words in parentheses)
+    import json
+
+    from ekodask.store._layout import open_root
+
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "zarr.json").write_text("{not json")
+    (tmp_path / "foreign").mkdir()
+    doc = {"zarr_format": 3, "node_type": "group", "attributes": {}}
+    (tmp_path / "foreign" / "zarr.json").write_text(json.dumps(doc))
+    for name in ("missing", "file", "empty", "bad", "foreign"):
+        path = str(tmp_path / name)
+        with pytest.raises(StoreError) as ours:
+            EKOStore(path)
+        with pytest.raises(StoreError) as zarrs:
+            open_root(path, writable=True)
+        assert "\n" not in str(ours.value)
+        assert str(ours.value).split(" (")[0] == str(zarrs.value).split(" (")[0], name

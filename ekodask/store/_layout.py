@@ -231,13 +231,13 @@ def local_root_info(folder: str) -> dict[str, Any]:
     """The ekodask attributes of the local store in ``folder``, read from its root zarr.json
     directly: what :func:`open_root` checks, ~10x cheaper than opening the group with zarr
     (which goes through its event loop); for the per-task handles of a run."""
+    if not os.path.isdir(folder):
+        raise StoreError(f"no ekodask store at {folder}: directory not found")
     where = os.path.join(folder, "zarr.json")
     try:
         with open(where, "rb") as f:
             doc = json.loads(f.read())
     except FileNotFoundError:
-        if not os.path.isdir(folder):
-            raise StoreError(f"no ekodask store at {folder}: directory not found") from None
         raise StoreError(f"no ekodask store at {folder}: no zarr v3 group there") from None
     except (OSError, ValueError) as exc:
         raise StoreError(f"{where}: cannot read ({one_line(exc)})") from None
