@@ -111,3 +111,24 @@ def test_error_estimate():
 def test_bad_kernel_shape():
     with pytest.raises(PhysicsError):
         x_space_operator(lambda n: np.ones(3), GRID, 4, pole=0)
+
+
+def test_both_rules_from_one_kernel_call_equal_each_rule_alone():
+    # with return_error the kernel is called once on the nodes of both rules; every value is
+    # then bitwise what a call on its own rule gives (the kernels are elementwise in N)
+    from ekodask.mellin import N_NODES, _transform, talbot_plan
+
+    calls = []
+
+    def kernel(n):
+        calls.append(n.size)
+        return np.stack([np.exp(-0.3 * n) / (n + 1.0) ** 2, np.log(n + 2.0) / n])
+
+    op, err = x_space_operator(kernel, GRID, 4, pole=0.0, return_error=True)
+    fine = talbot_plan(GRID, 4, pole=0.0, n_nodes=N_NODES)
+    coarse = talbot_plan(GRID, 4, pole=0.0, n_nodes=(2 * N_NODES) // 3)
+    assert calls == [fine.nodes.size + coarse.nodes.size]
+    alone = _transform(fine, kernel(fine.nodes.ravel().copy()))
+    alone_coarse = _transform(coarse, kernel(coarse.nodes.ravel().copy()))
+    np.testing.assert_array_equal(op, alone)
+    np.testing.assert_array_equal(err, np.abs(alone - alone_coarse))
