@@ -30,7 +30,7 @@ import numpy as np
 
 from . import store as _store
 from .cards import OperatorCard, TheoryCard, compat_dict, load_cards
-from .contraction import BlockOperator, combine, combine_blocks, rotate_threshold
+from .contraction import BlockOperator, combine, combine_blocks, rotate_threshold, round_up_bound
 from .errors import CardError, EkodaskError
 from .parallel import blas_limited
 from .pids import PIDS
@@ -79,6 +79,13 @@ def _read(st: _store.EKOStore, role: str, key: Key) -> Result:
     return op, st.read_error(role, key)
 
 
+def _bounded(op: np.ndarray, err: np.ndarray | None) -> Result:
+    """(op, err) with err rounded up, in place, to the bits a stored bound keeps (idempotent):
+    what is stored and what later tasks receive are then the same bits (a resumed run reads
+    them)."""
+    return op, None if err is None else round_up_bound(err, inplace=True)
+
+
 def step_task(step: Step, num: Numerics) -> Result:
     """The operator of one segment or matching on the way to a threshold."""
     from . import compute
@@ -110,7 +117,7 @@ def thresholds_task(
             continue
         prev = None if r.previous is None else out[r.previous]
         ops = None if steps is None else steps.get(r.key)
-        out[r.key] = compute.apply_steps(r.steps, num, prev, ops)
+        out[r.key] = _bounded(*compute.apply_steps(r.steps, num, prev, ops))
         st.write_threshold(r.key, *out[r.key])
     done: dict[str, Any] = {"operators": out}
     if rotate:
@@ -134,7 +141,7 @@ def partial_task(path: str, point: PointRecipe, num: Numerics, keep: bool = True
         blocks = compute.partial_blocks(point, num)
         if blocks is not None:
             return blocks
-    op, err = compute.partial_operator(point, num)
+    op, err = _bounded(*compute.partial_operator(point, num))
     st.write_partial(point.point, op, err, start=point.start)
     return op, err
 
@@ -184,6 +191,7 @@ def combine_task(
 
     if start is None:
         final, err = partial.to_flavor() if isinstance(partial, BlockOperator) else partial
+        final, err = _bounded(final, err)
     elif isinstance(partial, BlockOperator):
         rotated = thresholds.get("rotated", {}).get(start) if in_memory else None
         if rotated is None or not np.array_equal(rotated.right, partial.right):

@@ -11,6 +11,8 @@ from ekodask import contraction as c
 from ekodask.physics import basis
 
 NX = 17
+#: the relative step of a bound rounded up to contraction.BOUND_BITS significant bits
+ROUND = 1.0 + 2.0**-c.BOUND_BITS
 
 
 def _sparse_op(rng, rows, cols, nx=NX):
@@ -61,14 +63,14 @@ def test_combine_errors_follow_the_formula():
     slack = 2 * (2 * 14 * NX + 4) * 2.0**-24
     assert np.array_equal(err == 0, want == 0)
     ratio = err[want > 0] / want[want > 0]
-    assert ratio.min() >= 1.0 and ratio.max() <= 1.0 + 2 * slack
+    assert ratio.min() >= 1.0 and ratio.max() <= (1.0 + 2 * slack) * ROUND
     # one error term alone: the other half of the stacked product is skipped
     _, only_p = c.combine(p, t, ep, None)
     want_p = np.einsum("iajb,jbkc->iakc", ep, np.abs(t))
-    assert np.all(only_p >= want_p) and np.all(only_p <= want_p * (1 + 2 * slack))
+    assert np.all(only_p >= want_p) and np.all(only_p <= want_p * (1 + 2 * slack) * ROUND)
     _, only_t = c.combine(p, t, None, et)
     want_t = np.einsum("iajb,jbkc->iakc", np.abs(p), et)
-    assert np.all(only_t >= want_t) and np.all(only_t <= want_t * (1 + 2 * slack))
+    assert np.all(only_t >= want_t) and np.all(only_t <= want_t * (1 + 2 * slack) * ROUND)
     # another contraction keeps the double-precision formula
     _, dense = c.combine(p, t, ep, et, contraction=c.dense_contract)
     _close(dense, want)
@@ -83,8 +85,39 @@ def test_error_product_bounds_signed_errors_by_their_magnitude():
     )
     got = c.error_product(p, t, ep, et)
     assert got.dtype == np.float64 and np.all(got >= want)
-    assert np.array_equal(got.astype(np.float32), got)  # float32 values: short mantissas
-    np.testing.assert_allclose(got, want, rtol=4 * (2 * 14 * 4 + 2) * 2.0**-24)
+    assert np.array_equal(c.round_up_bound(got), got)  # stored-bound values: short mantissas
+    assert np.all(got <= want * (1 + 4 * (2 * 14 * 4 + 2) * 2.0**-24) * ROUND)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_round_up_bound_keeps_bits_and_never_rounds_down(dtype):
+    # reference: the definition, computed exactly with math.frexp (mantissa m in [0.5, 1)):
+    # BOUND_BITS fraction bits after the leading one, ceil(m 2^(BOUND_BITS + 1)) 2^(e - BITS - 1)
+    import math
+
+    rng = np.random.default_rng(5)
+    x = np.abs(rng.standard_normal(2000)) * 10.0 ** rng.uniform(-30, 30, 2000)
+    x = x.astype(dtype)
+    x[:3] = [0.0, np.inf, 1.0]
+    x[3] = np.finfo(dtype).max  # the largest finite number has no 10-bit ceiling below inf
+    got = c.round_up_bound(x)
+    assert got.dtype == dtype and got.shape == x.shape
+    for v, g in zip(x[4:].tolist(), got[4:].tolist(), strict=True):
+        m, e = math.frexp(v)
+        assert g == math.ldexp(math.ceil(m * 2 ** (c.BOUND_BITS + 1)), e - c.BOUND_BITS - 1)
+    assert got[0] == 0.0 and got[1] == np.inf and got[2] == 1.0 and got[3] == np.inf
+    assert np.all(got >= x) and np.all(got[4:] < x[4:] * ROUND)
+    np.testing.assert_array_equal(c.round_up_bound(got), got)  # idempotent
+    own = x.copy()
+    assert c.round_up_bound(own, inplace=True) is own and np.array_equal(own, got)
+    strided = np.repeat(x, 2)[::2]  # not contiguous: rounded into a new array
+    assert np.array_equal(c.round_up_bound(strided, inplace=True), got)
+    assert np.array_equal(strided, x)
+    nan = np.array([np.nan, 1.5], dtype=dtype)
+    out = c.round_up_bound(nan)
+    assert np.isnan(out[0]) and out[1] == 1.5 and not np.isnan(nan[1])
+    with pytest.raises(TypeError, match="float32 or float64"):
+        c.round_up_bound(np.arange(3))
 
 
 @pytest.mark.parametrize("nf", [3, 4, 5, 6])
@@ -153,7 +186,7 @@ def test_combine_blocks_equals_the_pdg_product(nf):
     slack = 2 * (12 * NX + 28 + 2 * NX + 8) * 2.0**-24
     assert np.array_equal(err == 0, want == 0)
     ratio = err[want > 0] / want[want > 0]
-    assert ratio.min() >= 1.0 and ratio.max() <= 1.0 + 2 * slack
+    assert ratio.min() >= 1.0 and ratio.max() <= (1.0 + 2 * slack) * ROUND
     # without errors: the operator alone
     bare = _block_partial(np.random.default_rng(nf), nf, with_error=False)
     op, none = c.combine_blocks(bare, c.rotate_threshold(t, None, bare.right))
