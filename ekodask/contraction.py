@@ -12,7 +12,7 @@ segment) with a PDG-basis one without building it: the product in the evolution 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 
@@ -299,6 +299,8 @@ class RotatedThreshold:
     (n, nx, len(cols) nx); ``abs_rotated`` = |R| |T| (float32, same shape); ``abs_error`` =
     |err_T| on T's non-zero pid rows ``rows``, (len(rows), nx, len(cols) nx) float32, or None
     without err_T. Made once per threshold (:func:`rotate_threshold`), used by every point after it.
+    It keeps the err_T sums of :meth:`error_groups` for each block pattern of the partials
+    (7 MB at nx = 60, 29 MB at nx = 120 for a patch at nf = 5); a pickled copy starts without.
     """
 
     right: Array
@@ -308,6 +310,48 @@ class RotatedThreshold:
     rotated: Array
     abs_rotated: NDArray[np.float32]
     abs_error: NDArray[np.float32] | None
+    _groups: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_groups"}  # a cache: rebuilt
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _groups={})
+
+    def error_groups(self, index: NDArray[np.intp], live: NDArray[np.bool_]) -> list[tuple]:
+        """|err_T| summed over the rows that meet equal blocks of a partial |P|, per class.
+
+        ``index`` (n, len(rows)): the distinct block of P at (i, rows[j]); ``live``: which
+        distinct blocks are non-zero. Rows i with the same set ``ds`` of live blocks form a
+        class; for each: (its rows, ds, G) with G (len(ds) nx, len(rows) C) float32,
+        G[(a, b), (g, c)] = sum over j with index[rows[g], j] == ds[a] of |err_T|[j, b, c]
+        (C = len(cols) nx). The same for every point of a patch: made once per pattern and
+        kept here (two threads may both make it; either result is the same).
+        """
+        key = (index.tobytes(), index.shape, live.tobytes())
+        groups = self._groups.get(key)
+        if groups is not None:
+            return groups
+        classes: dict[tuple[int, ...], list[int]] = {}
+        for i, row in enumerate(index):
+            ds = tuple(int(d) for d in np.unique(row) if live[d])
+            if ds:
+                classes.setdefault(ds, []).append(i)
+        e = self.abs_error
+        groups = []
+        for ds, rows in classes.items():
+            select = (index[rows][None, :, :] == np.array(ds)[:, None, None]).astype(np.float32)
+            # (a, g, j) x (j, b, c) -> (a, b, g, c): sums of <= len(self.rows) rows each
+            g = np.einsum("agj,jbc->abgc", select, e, optimize=True)
+            groups.append(
+                (
+                    np.array(rows),
+                    np.array(ds),
+                    np.ascontiguousarray(g).reshape(len(ds) * e.shape[1], -1),
+                )
+            )
+        self._groups[key] = groups
+        return groups
 
 
 def rotate_threshold(threshold: Array, error: Array | None, right: Array) -> RotatedThreshold:
@@ -340,8 +384,8 @@ def combine_blocks(
     P.T in the PDG basis (at nf = 5: 14 block products against 12 x 12 x 11), and equal to it
     up to rounding (1e-14 of the largest entry). The error is the same bound
     |P|.err_T + err_P.|T| with err_P = |L| err_B |R| (as :meth:`BlockOperator.to_flavor`
-    rotates it): the second term as |L| (err_B (|R| |T|)), the first with |P| in the PDG basis.
-    Single precision, rounded up
+    rotates it): the second term as |L| (err_B (|R| |T|)), the first from the distinct blocks
+    of |P| in the PDG basis (:meth:`RotatedThreshold.error_groups`). Single precision, rounded up
     as in :func:`error_product` (K: the summed length of the first term plus those of the three
     products of the second), then :func:`round_up_bound`.
     """
@@ -365,17 +409,18 @@ def combine_blocks(
         flat, inverse = _distinct_blocks(
             partial.blocks, partial.entries, partial.left, partial.right
         )
-        # |P| on the pid rows it has and the columns T has, from its few distinct blocks (one
-        # dense float32 product: summing the rows of T that meet equal blocks first does 2.7x
-        # fewer multiplications at nf = 5 but measured slower, bound by memory traffic)
-        live = np.flatnonzero(flat.any(axis=1))
+        # |P| err_T from P's few distinct blocks D: for a class of rows with blocks ds,
+        # [D_a1 .. D_am] (nx, m nx) times the err_T rows summed per block (made once per
+        # threshold): at nf = 5, 53 block products where the dense |P| err_T has 144
+        abs_flat = np.abs(flat).astype(f32).reshape(-1, nx, nx)
         index = inverse.reshape(n, n)[:, threshold.rows]
-        p_rows = np.flatnonzero(np.isin(index, live).any(axis=1))
-        nr, nc = len(p_rows), len(threshold.rows)
-        p_abs = np.abs(flat).astype(f32)[index[p_rows]].reshape(nr, nc, nx, nx)
-        p_abs = p_abs.transpose(0, 2, 1, 3).reshape(nr * nx, nc * nx)
-        err[p_rows] += (p_abs @ threshold.abs_error.reshape(nc * nx, -1)).reshape(nr, nx, -1)
-    k = len(threshold.rows) * nx + 2 * n + 2 * nx + 4
+        for rows, ds, sums in threshold.error_groups(index, flat.any(axis=1)):
+            blocks = abs_flat[ds].transpose(1, 0, 2).reshape(nx, len(ds) * nx)
+            y = (blocks @ sums).reshape(nx, len(rows), -1)
+            err[rows] += y.transpose(1, 0, 2)
+    # summed lengths: the first term's (up to len(rows) rows of err_T, then m nx <= len(rows)
+    # nx block entries) plus those of the three products of the second
+    k = len(threshold.rows) * (nx + 1) + 2 * n + 2 * nx + 4
     err *= np.nextafter(f32(1.0 + 2.0 * (k + 4) * _U32), f32(2.0))
     out = np.zeros(threshold.shape)
     out[:, :, threshold.cols, :] = round_up_bound(err, inplace=True).reshape(shape)

@@ -182,8 +182,8 @@ def test_combine_blocks_equals_the_pdg_product(nf):
     _close(final, np.einsum("iajb,jbkc->iakc", p, t))
     want = np.einsum("iajb,jbkc->iakc", ep, np.abs(t)) + np.einsum("iajb,jbkc->iakc", np.abs(p), et)
     # rounded up in float32: at or above the formula, within 2 (K + 4) u of it (and its
-    # own float32 rounding), K = 12 rows of T x NX + 2 x 14 + 2 NX + 4
-    slack = 2 * (12 * NX + 28 + 2 * NX + 8) * 2.0**-24
+    # own float32 rounding), K = 12 rows of T x (NX + 1) + 2 x 14 + 2 NX + 4
+    slack = 2 * (12 * (NX + 1) + 28 + 2 * NX + 8) * 2.0**-24
     assert np.array_equal(err == 0, want == 0)
     ratio = err[want > 0] / want[want > 0]
     assert ratio.min() >= 1.0 and ratio.max() <= (1.0 + 2 * slack) * ROUND
@@ -192,6 +192,38 @@ def test_combine_blocks_equals_the_pdg_product(nf):
     op, none = c.combine_blocks(bare, c.rotate_threshold(t, None, bare.right))
     assert none is None
     _close(op, np.einsum("iajb,jbkc->iakc", bare.to_flavor()[0], t))
+
+
+def test_combine_blocks_reuses_its_error_sums_and_drops_them_when_pickled():
+    # the err_T sums kept on the rotated threshold give the same bits on a second point and
+    # after a pickle round trip (which starts without them); a partial with another block
+    # pattern gets its own sums. Reference: the first call (bitwise), and the dense formula.
+    import pickle
+
+    rng = np.random.default_rng(9)
+    part = _block_partial(rng, 5)
+    t = _sparse_op(rng, range(13), range(1, 12))
+    et = np.abs(t) * 1e-7
+    rot = c.rotate_threshold(t, et, part.right)
+    first = c.combine_blocks(part, rot)[1]
+    assert len(rot._groups) == 1
+    np.testing.assert_array_equal(c.combine_blocks(part, rot)[1], first)
+    copy = pickle.loads(pickle.dumps(rot))
+    assert copy._groups == {} and len(rot._groups) == 1
+    np.testing.assert_array_equal(c.combine_blocks(part, copy)[1], first)
+    # every block distinct: another pattern, another entry; still the dense formula
+    blocks = np.concatenate([part.blocks, part.blocks[:1] * 1.5])
+    entries = (*part.entries[:-1], (*part.entries[-1][:2], len(part.blocks)))
+    other = c.BlockOperator(blocks, entries, part.left, part.right, np.abs(blocks) * 1e-9)
+    err = c.combine_blocks(other, rot)[1]
+    assert len(rot._groups) == 2
+    p, ep = other.to_flavor()
+    want = np.einsum("iajb,jbkc->iakc", ep, np.abs(t)) + np.einsum("iajb,jbkc->iakc", np.abs(p), et)
+    assert np.array_equal(err == 0, want == 0)
+    ratio = err[want > 0] / want[want > 0]
+    assert (
+        ratio.min() >= 1.0 and ratio.max() <= (1.0 + 4 * (12 * (NX + 1) + 100) * 2.0**-24) * ROUND
+    )
 
 
 def test_combine_blocks_refuses_another_rotation():
