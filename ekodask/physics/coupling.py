@@ -226,6 +226,7 @@ class Couplings:
     inverse_matching: str = "expanded"
     xir: float = 1.0
     _solver: object = field(init=False, repr=False, compare=False)
+    _values: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         if self.order not in (1, 2, 3, 4):
@@ -247,6 +248,7 @@ class Couplings:
         object.__setattr__(self, "xir", float(self.xir))
         solver = a_s_exact if self.method == "exact" else a_s_expanded
         object.__setattr__(self, "_solver", solver)
+        object.__setattr__(self, "_values", {})
 
     @property
     def coupling_ratios(self) -> tuple[float, float, float]:
@@ -283,7 +285,20 @@ class Couplings:
         return nf_at(self.mu2_ref, unshifted)
 
     def a_s(self, mu2: float, nf: int | None = None) -> float:
-        """a_s(mu_R^2 = mu2) in the nf-flavour scheme (default: the active nf at mu2)."""
+        """a_s(mu_R^2 = mu2) in the nf-flavour scheme (default: the active nf at mu2).
+
+        Remembered per (mu2, nf) (up to 4096 values): a plan asks for the thresholds' and
+        the points' values again and again (200 points: ~1000 calls, ~350 distinct).
+        """
+        key = (float(mu2), nf)
+        value = self._values.get(key)
+        if value is None:
+            if len(self._values) >= 4096:
+                self._values.clear()
+            value = self._values[key] = self._a_s(float(mu2), nf)
+        return value
+
+    def _a_s(self, mu2: float, nf: int | None) -> float:
         if self.scheme == "FFNS":
             if nf is not None and nf != self.nf_ffns:
                 raise PhysicsError(f"FFNS with nf_ffns = {self.nf_ffns}, got nf = {nf}")

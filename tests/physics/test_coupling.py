@@ -231,3 +231,19 @@ def test_bad_arguments():
         c.Couplings(2, 0.35, 2.0, LHA_MASSES, inverse_matching="magic")
     with pytest.raises(ValueError, match="nf_ffns"):
         lha(2, "FFNS").a_s(10.0, nf=5)
+
+
+def test_remembered_values_are_the_computed_ones():
+    # reference: the solver itself (a fresh instance for each value): bitwise the same, on
+    # the first call and on the remembered second one; the memo is bounded
+    cpl = lha(3, "VFNS")
+    scales = np.geomspace(2.5, 1e4, 50)
+    first = [cpl.a_s(m) for m in scales] + [cpl.a_s(20.25, 4), cpl.a_s(20.25, 5)]
+    again = [cpl.a_s(m) for m in scales] + [cpl.a_s(20.25, 4), cpl.a_s(20.25, 5)]
+    fresh = [lha(3, "VFNS").a_s(m) for m in scales]
+    fresh += [lha(3, "VFNS").a_s(20.25, 4), lha(3, "VFNS").a_s(20.25, 5)]
+    assert first == again == fresh and first[-2] != first[-1]
+    for m in np.geomspace(2.5, 1e4, 5000):
+        cpl.a_s(m)
+    assert len(cpl._values) <= 4096
+    assert cpl == lha(3, "VFNS")  # the memo takes no part in equality
