@@ -354,16 +354,32 @@ class RotatedThreshold:
         return groups
 
 
+def _take(a: NDArray, idx: NDArray[np.intp], axis: int) -> NDArray:
+    """a's entries idx along axis: a view where idx is a run of consecutive indices."""
+    if idx.size and idx[-1] - idx[0] + 1 == idx.size:
+        where = [slice(None)] * a.ndim
+        where[axis] = slice(int(idx[0]), int(idx[-1]) + 1)
+        return a[tuple(where)]
+    return np.take(a, idx, axis=axis)
+
+
+def _abs32(a: NDArray) -> NDArray[np.float32]:
+    """|a| in a new C-ordered float32 array, in one pass."""
+    out = np.empty(a.shape, dtype=np.float32)
+    np.abs(a, out=out, casting="same_kind")
+    return out
+
+
 def rotate_threshold(threshold: Array, error: Array | None, right: Array) -> RotatedThreshold:
     """The :class:`RotatedThreshold` of T (and err_T) for partials whose right rotation is R."""
     mask = nonzero(threshold) if error is None else nonzero(threshold) | nonzero(error)
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     n, nx = threshold.shape[0], threshold.shape[1]
-    kept = threshold[:, :, cols, :].reshape(n, nx, -1)
-    abs_rotated = _rotate(np.abs(right).astype(np.float32), np.abs(kept).astype(np.float32))
+    kept = np.ascontiguousarray(_take(threshold, cols, 2)).reshape(n, nx, -1)
+    abs_rotated = _rotate(np.abs(right).astype(np.float32), _abs32(kept))
     abs_error = None
     if error is not None:
-        abs_error = np.abs(error[rows][:, :, cols, :]).astype(np.float32).reshape(len(rows), nx, -1)
+        abs_error = _abs32(_take(_take(error, rows, 0), cols, 2)).reshape(len(rows), nx, -1)
     return RotatedThreshold(
         right=np.asarray(right, dtype=np.float64),
         shape=tuple(threshold.shape),
