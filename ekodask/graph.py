@@ -30,9 +30,17 @@ import numpy as np
 
 from . import store as _store
 from .cards import OperatorCard, TheoryCard, compat_dict, load_cards
-from .contraction import BlockOperator, combine, combine_blocks, rotate_threshold, round_up_bound
+from .contraction import (
+    BlockOperator,
+    RotatedThreshold,
+    combine,
+    combine_blocks,
+    rotate_threshold,
+    round_up_bound,
+)
 from .errors import CardError, EkodaskError
 from .parallel import blas_limited
+from .physics.cache import ObjectMemo
 from .pids import PIDS
 from .recipes import Numerics, Plan, PointRecipe, Segment, Step, ThresholdRecipe, plan
 from .thresholds import same_scale
@@ -166,6 +174,23 @@ def partial_stored_task(
     return out if isinstance(out, BlockOperator) else None
 
 
+_ROTATED = ObjectMemo(4)
+"""Rotated stored thresholds kept by a process (the processes scheduler's workers, whose
+combine tasks read the thresholds from the store): 4 entries, ~60 MB each at nx = 120."""
+
+
+def _rotated(
+    path: str, start: Key, right: np.ndarray, threshold: Any, in_memory: bool
+) -> RotatedThreshold:
+    """:func:`rotate_threshold` of the threshold ``start`` (``threshold()``) for ``right``;
+    one read and rotation per process and stored piece, keyed by the piece's file identity."""
+    ident = None if in_memory else _store.EKOStore(path).piece_identity("thresholds", start)
+    if ident is None:
+        return rotate_threshold(*threshold(), right)
+    key = (ident, np.ascontiguousarray(right, dtype=np.float64).tobytes())
+    return _ROTATED.get(key, lambda: rotate_threshold(*threshold(), right))
+
+
 def combine_task(
     path: str,
     point: Point,
@@ -195,7 +220,7 @@ def combine_task(
     elif isinstance(partial, BlockOperator):
         rotated = thresholds.get("rotated", {}).get(start) if in_memory else None
         if rotated is None or not np.array_equal(rotated.right, partial.right):
-            rotated = rotate_threshold(*threshold(), partial.right)
+            rotated = _rotated(path, start, partial.right, threshold, in_memory)
         final, err = combine_blocks(partial, rotated)
     else:
         thr, thr_err = threshold()

@@ -93,6 +93,36 @@ def test_thresholds_from_parallel_steps_equal_the_sequential_chain(tmp_path, car
         np.testing.assert_array_equal(st.read_error("thresholds", key), err)
 
 
+def test_stored_threshold_rotated_once_per_process_and_piece(tmp_path, reference, cards):
+    # the processes scheduler's combine tasks read the threshold from the store: one read and
+    # rotation per process and stored piece (keyed by its file identity), the same finals
+    # bitwise as the synchronous run (reference); a rewritten piece gets a new identity
+    from ekodask.store import EKOStore
+
+    path = str(tmp_path / "e.zarr")
+    pl = graph.plan(*cards)
+    graph._open_store(pl.theory, pl.operator, path)
+    keys = graph.thresholds_stored_task(path, pl.thresholds, pl.numerics)["keys"]
+    graph._ROTATED.clear()
+    after = [p for p in pl.points if p.start is not None]
+    assert len({p.start for p in after}) < len(after)  # two points share a threshold
+    for p in after:
+        part = graph.partial_stored_task(path, p, pl.numerics, keep=False)
+        graph.combine_task(path, p.point, p.start, part, {"keys": keys})
+    assert graph._ROTATED.misses == len({p.start for p in after})
+    assert graph._ROTATED.hits == len(after) - graph._ROTATED.misses
+    for p, op in reference.items():
+        np.testing.assert_array_equal(ekodask.open(path)[p], op)
+    st = EKOStore(path)
+    start = after[0].start
+    ident = st.piece_identity("thresholds", start)
+    assert ident is not None and st.piece_identity("thresholds", start) == ident
+    op, err = st.read_threshold(start), st.read_error("thresholds", start)
+    st.write_threshold(start, op * 2.0, err, overwrite=True)
+    assert st.piece_identity("thresholds", start) not in (None, ident)
+    assert st.piece_identity("partials", after[0].point) is None  # absent
+
+
 def test_one_call_equals_graph(reference, cards):
     # the graph's final = partial x threshold equals the physics computing the point in one go
     from ekodask.compute import operator_at

@@ -590,6 +590,33 @@ class EKOStore:
         """The final operator of point."""
         return self._read("finals", self._key(point))
 
+    def piece_identity(self, role: str, key: Key) -> tuple | None:
+        """File identity of a complete piece of a local store (inode and change times of its
+        folder and group document), or None (absent, incomplete, or not a local store). A
+        published piece is never modified in place, so equal identities mean equal contents:
+        a key for per-process memos of what is derived from the piece."""
+        local = local_dir(self.path)
+        if local is None:
+            return None
+        folder = os.path.join(local, role, key_name(self._key(key)))
+        doc = os.path.join(folder, "zarr.json")
+        try:
+            d, g = os.stat(folder), os.stat(doc)
+            with open(doc, "rb") as f:
+                complete = json.load(f).get("attributes", {}).get("complete") is True
+        except (OSError, ValueError):
+            return None
+        if not complete:
+            return None
+        return (
+            os.path.realpath(folder),
+            d.st_ino,
+            d.st_ctime_ns,
+            g.st_ino,
+            g.st_mtime_ns,
+            g.st_size,
+        )
+
     def has_error(self, role: str, key: Key) -> bool:
         """Whether a complete piece of role holds an error estimate."""
         group = self._piece(role, self._key(key))
