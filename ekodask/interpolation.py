@@ -56,11 +56,12 @@ def shifted_moments(
     # recursion phi_(k-1) = (z phi_k + exp(-z)) / k, stable for small |z|
     zs, e_hi_s = z[small], e_hi[small]
     e_lo_s = np.exp(n[small] * (t_hi[small] - h[small]))
-    term = np.ones_like(zs)
-    acc = term / (kmax + 1)
-    for m in range(1, _SERIES_TERMS):
-        term = term * (-zs / m)
-        acc += term / (kmax + m + 1)
+    # the series by Horner's rule, coefficients (-1)^m / (m! (kmax+m+1))
+    coeff = [(-1.0) ** m / (math.factorial(m) * (kmax + m + 1)) for m in range(_SERIES_TERMS)]
+    acc = np.full_like(zs, coeff[-1])
+    for c in coeff[-2::-1]:
+        acc *= zs
+        acc += c
     acc *= e_hi_s
     out[kmax][small] = acc
     for k in range(kmax, 0, -1):
@@ -73,11 +74,14 @@ def shifted_moments(
     e_lo_b = np.exp(n[big] * (t_hi[big] - h[big]))
     ek = np.zeros_like(zb)
     term = np.ones_like(zb)
+    inv = 1.0 / zb
+    scale = inv.copy()  # k! / z^(k+1), by running products (complex powers are slow)
     for k in range(kmax + 1):
         if k > 0:
             term = term * zb / k
+            scale *= k * inv
         ek = ek + term
-        out[k][big] = math.factorial(k) / zb ** (k + 1) * (e_hi_b - e_lo_b * ek)
+        out[k][big] = scale * (e_hi_b - e_lo_b * ek)
     return out
 
 
