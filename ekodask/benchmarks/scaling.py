@@ -34,6 +34,7 @@ __all__ = [
     "ROWS",
     "cards",
     "lha_job",
+    "marginal",
     "markdown_table",
     "measure",
     "plot",
@@ -238,6 +239,24 @@ def ratios(rows: dict[str, dict[str, Any]], key: str = "process_s") -> dict[str,
     return out
 
 
+def marginal(rows: dict[str, dict[str, Any]]) -> dict[str, float] | None:
+    """What one more mu2 costs and what a run costs before its first point, from the mu2 rows.
+
+    ``per_mu2_ms``: (200 mu2 - 20 mu2) / 180, whole process, in ms; ``fixed_s``: the 1 mu2
+    run less one such point. The 20/1 and 200/1 ratios are (fixed + k per_mu2) / (fixed +
+    per_mu2): they fall as the fixed cost grows, so these two figures say more about a change.
+    """
+    if not {"1 mu2", "20 mu2", "200 mu2"} <= rows.keys():
+        return None
+    per = (rows["200 mu2"]["process_s"] - rows["20 mu2"]["process_s"]) / 180.0
+    cpu = (rows["200 mu2"]["cpu_s"] - rows["20 mu2"]["cpu_s"]) / 180.0
+    return {
+        "per_mu2_ms": 1e3 * per,
+        "per_mu2_cpu_ms": 1e3 * cpu,
+        "fixed_s": rows["1 mu2"]["process_s"] - per,
+    }
+
+
 def run_scaling(
     out_dir: str | Path,
     quiet: bool = False,
@@ -287,6 +306,7 @@ def run_scaling(
         "groups": groups,
         "rows": rows,
         "ratios": ratios(rows),
+        "marginal": marginal(rows),
         **extra,
     }
     (out / "scaling.json").write_text(json.dumps(result, indent=1))
@@ -361,6 +381,14 @@ def markdown_table(result: dict[str, Any]) -> str:
             )
         )
         lines.append(f"| {name} | {q['value']:.2f} | {cpu} | {target} |")
+    m = result.get("marginal")
+    if m:
+        lines += [
+            "",
+            f"One more mu2 (200 vs 20 mu2, nx = 60, 2 cores): {m['per_mu2_ms']:.1f} ms of wall "
+            f"({m['per_mu2_cpu_ms']:.1f} ms of CPU); a run before its first point (1 mu2 less "
+            f"one): {m['fixed_s']:.2f} s.",
+        ]
     eko = result.get("eko")
     if eko:
         lines += [

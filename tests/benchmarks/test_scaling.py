@@ -2,7 +2,7 @@
 
 import pytest
 
-from ekodask.benchmarks.scaling import RATIOS, ROWS, cards, markdown_table, plot, ratios
+from ekodask.benchmarks.scaling import RATIOS, ROWS, cards, marginal, markdown_table, plot, ratios
 
 
 def _fake():
@@ -38,6 +38,22 @@ def test_ratios_against_targets():
     assert q["200 mu2 / 1 mu2"]["value"] == pytest.approx(3.5)
     assert q["200 mu2 / 1 mu2"]["ok"] is False
     assert set(q) == {"20 mu2 / 1 mu2", "200 mu2 / 1 mu2"}  # only measured rows
+
+
+def test_marginal_cost_of_a_mu2():
+    # arithmetic of the definition: (200 - 20 mu2) / 180 and 1 mu2 less that
+    rows = {
+        "1 mu2": {"process_s": 0.9, "cpu_s": 1.0},
+        "20 mu2": {"process_s": 1.3, "cpu_s": 2.0},
+        "200 mu2": {"process_s": 4.9, "cpu_s": 8.3},
+    }
+    m = marginal(rows)
+    assert m["per_mu2_ms"] == pytest.approx(20.0) and m["per_mu2_cpu_ms"] == pytest.approx(35.0)
+    assert m["fixed_s"] == pytest.approx(0.88)
+    assert marginal({"1 mu2": rows["1 mu2"]}) is None
+    table = markdown_table({**_fake(), "marginal": m})
+    assert "One more mu2 (200 vs 20 mu2, nx = 60, 2 cores): 20.0 ms of wall (35.0 ms" in table
+    assert "(1 mu2 less one): 0.88 s." in table
 
 
 def test_table_has_every_row_and_ratio():
