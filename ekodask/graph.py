@@ -24,6 +24,7 @@ import contextlib
 import dataclasses
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -119,17 +120,23 @@ def thresholds_task(
     t0 = time.perf_counter()
     st = _store.EKOStore(path)
     out: dict[Key, Result] = {}
-    for r in recipes:
-        if st.has_threshold(r.key):
-            out[r.key] = _read(st, "thresholds", r.key)
-            continue
-        prev = None if r.previous is None else out[r.previous]
-        ops = None if steps is None else steps.get(r.key)
-        out[r.key] = _bounded(*compute.apply_steps(r.steps, num, prev, ops))
-        st.write_threshold(r.key, *out[r.key])
-    done: dict[str, Any] = {"operators": out}
-    if rotate:
-        done["rotated"] = compute.rotated_thresholds(out)
+    # each write (zstd, which releases the GIL) runs in a thread of its own beside the next
+    # threshold's products and the rotations; the task returns once all are stored
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        writes = []
+        for r in recipes:
+            if st.has_threshold(r.key):
+                out[r.key] = _read(st, "thresholds", r.key)
+                continue
+            prev = None if r.previous is None else out[r.previous]
+            ops = None if steps is None else steps.get(r.key)
+            out[r.key] = _bounded(*compute.apply_steps(r.steps, num, prev, ops))
+            writes.append(writer.submit(st.write_threshold, r.key, *out[r.key]))
+        done: dict[str, Any] = {"operators": out}
+        if rotate:
+            done["rotated"] = compute.rotated_thresholds(out)
+        for w in writes:
+            w.result()  # a failed write fails the task
     return {**done, "seconds": time.perf_counter() - t0}
 
 

@@ -306,6 +306,33 @@ def test_failing_task_fails_run_and_keeps_written(tmp_path, reference, monkeypat
         np.testing.assert_array_equal(eko[p], op)
 
 
+def test_failing_threshold_write_fails_the_thresholds_task(tmp_path, cards, monkeypatch):
+    # the thresholds are written from a thread beside the products: a failed write still
+    # fails the task (and so the run), no final is written, and a rerun completes bitwise
+    from ekodask.store import EKOStore
+
+    real = EKOStore.write_threshold
+
+    def broken(self, key, *args, **kwargs):
+        if key[1] == 5:
+            raise OSError("No space left on device")
+        return real(self, key, *args, **kwargs)
+
+    path = str(tmp_path / "e.zarr")
+    monkeypatch.setattr(EKOStore, "write_threshold", broken)
+    with pytest.raises(OSError, match="No space left"):
+        ekodask.run(THEORY, OPERATOR, path, scheduler="threads")
+    assert not any(p[1] == 5 for p in ekodask.open(path).evolution_points)
+    monkeypatch.setattr(EKOStore, "write_threshold", real)
+    pl = graph.plan(*cards)
+    done = graph.thresholds_task(path, pl.thresholds, pl.numerics)
+    st = EKOStore(path)
+    assert set(st.thresholds()) == set(done["operators"])
+    for key, (op, err) in done["operators"].items():
+        np.testing.assert_array_equal(st.read_threshold(key), op)
+        np.testing.assert_array_equal(st.read_error("thresholds", key), err)
+
+
 def test_cli_attaches_to_running_scheduler(tmp_path, reference, cluster):
     from ekodask.cli import main
 
