@@ -11,13 +11,16 @@ segment) with a PDG-basis one without building it: the product in the evolution 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from .physics.cache import ObjectMemo
 
 __all__ = [
     "BlockOperator",
@@ -94,7 +97,11 @@ def contract(partial: Array, threshold: Array, dtype: type = np.float64) -> Arra
     return out
 
 
-@lru_cache(maxsize=64)
+_COEFFICIENTS = ObjectMemo(64)
+"""The process's coefficient tables (a few ms each to make); a thread asking for one being
+made waits for it."""
+
+
 def _coefficients(
     entries: tuple[tuple[int, int, int], ...],
     n_blocks: int,
@@ -107,8 +114,20 @@ def _coefficients(
 
     Summed in exact rational arithmetic from the rationals that the float rotations round
     (small denominators), so that equal coefficients are equal floats: the blocks they make are
-    then bitwise equal, which :func:`contract` exploits.
+    then bitwise equal, which :func:`contract` exploits. Made once per process and arguments.
     """
+    args = (entries, n_blocks, left, right, n, absolute)
+    return _COEFFICIENTS.get(args, lambda: _make_coefficients(*args))
+
+
+def _make_coefficients(
+    entries: tuple[tuple[int, int, int], ...],
+    n_blocks: int,
+    left: bytes,
+    right: bytes,
+    n: int,
+    absolute: bool,
+) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
     lm = np.frombuffer(left).reshape(n, n)
     rm = np.frombuffer(right).reshape(n, n)
     if absolute:
@@ -311,12 +330,14 @@ class RotatedThreshold:
     abs_rotated: NDArray[np.float32]
     abs_error: NDArray[np.float32] | None
     _groups: dict = field(default_factory=dict, repr=False, compare=False)
+    _lock: Any = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "_groups"}  # a cache: rebuilt
+        # the cache and its lock are rebuilt by whoever unpickles
+        return {k: v for k, v in self.__dict__.items() if k not in ("_groups", "_lock")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _groups={})
+        self.__dict__.update(state, _groups={}, _lock=threading.Lock())
 
     def error_groups(self, index: NDArray[np.intp], live: NDArray[np.bool_]) -> list[tuple]:
         """|err_T| summed over the rows that meet equal blocks of a partial |P|, per class.
@@ -326,12 +347,16 @@ class RotatedThreshold:
         class; for each: (its rows, ds, G) with G (len(ds) nx, len(rows) C) float32,
         G[(a, b), (g, c)] = sum over j with index[rows[g], j] == ds[a] of |err_T|[j, b, c]
         (C = len(cols) nx). The same for every point of a patch: made once per pattern and
-        kept here (two threads may both make it; either result is the same).
+        kept here; a thread asking while another makes it waits for that one.
         """
         key = (index.tobytes(), index.shape, live.tobytes())
-        groups = self._groups.get(key)
-        if groups is not None:
-            return groups
+        with self._lock:
+            groups = self._groups.get(key)
+            if groups is None:
+                groups = self._groups[key] = self._error_groups(index, live)
+        return groups
+
+    def _error_groups(self, index: NDArray[np.intp], live: NDArray[np.bool_]) -> list[tuple]:
         classes: dict[tuple[int, ...], list[int]] = {}
         for i, row in enumerate(index):
             ds = tuple(int(d) for d in np.unique(row) if live[d])
@@ -350,7 +375,6 @@ class RotatedThreshold:
                     np.ascontiguousarray(g).reshape(len(ds) * e.shape[1], -1),
                 )
             )
-        self._groups[key] = groups
         return groups
 
 

@@ -226,6 +226,44 @@ def test_combine_blocks_reuses_its_error_sums_and_drops_them_when_pickled():
     )
 
 
+def test_error_sums_made_once_when_two_threads_ask_together(monkeypatch):
+    # a second thread asking while the first makes the sums waits for them (the same object
+    # comes back) instead of making them again: one build, deterministic by events
+    import threading
+
+    rng = np.random.default_rng(3)
+    part = _block_partial(rng, 4)
+    t = _sparse_op(rng, range(13), range(1, 12))
+    rot = c.rotate_threshold(t, np.abs(t) * 1e-7, part.right)
+    real = c.RotatedThreshold._error_groups
+    started, release, calls = threading.Event(), threading.Event(), []
+
+    def slow(self, index, live):
+        calls.append(1)
+        started.set()
+        assert release.wait(30)
+        return real(self, index, live)
+
+    monkeypatch.setattr(c.RotatedThreshold, "_error_groups", slow)
+    out = {}
+
+    def point(name):
+        out[name] = c.combine_blocks(part, rot)[1]
+
+    first = threading.Thread(target=point, args=("first",))
+    first.start()
+    assert started.wait(30)
+    second = threading.Thread(target=point, args=("second",))
+    second.start()
+    second.join(0.2)  # it cannot finish: the sums are still being made
+    assert second.is_alive()
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert len(calls) == 1 and len(rot._groups) == 1
+    np.testing.assert_array_equal(out["first"], out["second"])
+
+
 def test_combine_blocks_refuses_another_rotation():
     rng = np.random.default_rng(0)
     part = _block_partial(rng, 4)
