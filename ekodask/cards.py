@@ -364,6 +364,7 @@ class OperatorCard:
     ev_op_max_order: int
     inversion_method: str
     scvar_method: str | None = None
+    error_bounds: bool = True
     polarized: bool | None = None
     time_like: bool | None = None
 
@@ -371,12 +372,17 @@ class OperatorCard:
     def from_dict(cls, data: Mapping[str, Any], defaults: bool = True) -> OperatorCard:
         """Validate a dict; missing keys come from ``conf/operator.yaml`` if ``defaults``.
 
+        ``error_bounds`` (ekodask's key, eko has none): whether every stored operator carries
+        its error bound; absent (a card stored before the key): true.
+
         ``polarized`` and ``time_like`` may be given here, where eko (``configs``) and the
         public contract have them; null (absent): the theory card's. :func:`load_cards` moves
         them into the theory card, their one home in ekodask.
         """
         c = "operator"
-        d = _complete({**dict.fromkeys(_KIND_KEYS), **dict(data)}, c, cls, defaults)
+        d = _complete(
+            {**dict.fromkeys(_KIND_KEYS), "error_bounds": True, **dict(data)}, c, cls, defaults
+        )
         raw = _list(c, "xgrid", d["xgrid"])
         xgrid = tuple(_float(c, f"xgrid.{i}", x) for i, x in enumerate(raw))
         if len(xgrid) < 2:
@@ -423,6 +429,7 @@ class OperatorCard:
                 c, "inversion_method", d["inversion_method"], INVERSION_METHODS
             ),
             scvar_method=_scvar(c, d["scvar_method"]),
+            error_bounds=_bool(c, "error_bounds", d["error_bounds"]),
             **{k: None if d[k] is None else _bool(c, k, d[k]) for k in _KIND_KEYS},
         )
 
@@ -600,10 +607,13 @@ def compat_dict(theory: TheoryCard, operator: OperatorCard) -> dict[str, Any]:
     """What must be equal for two stores to be merged: everything except the mu2grid.
 
     ``scvar_method`` appears only where something is varied (xif != 1, :func:`scvar_method`),
-    so that stores without scale variation keep the compat of stores written before the key.
+    so that stores without scale variation keep the compat of stores written before the key;
+    ``error_bounds`` only where false, for the same reason.
     """
     op = operator.to_dict()
     del op["mu2grid"], op["scvar_method"]
+    if op["error_bounds"]:
+        del op["error_bounds"]
     method = scvar_method(theory, operator)
     if method is not None:
         op["scvar_method"] = method

@@ -317,6 +317,7 @@ def numerics(theory: TheoryCard, operator: OperatorCard) -> Numerics:
         ev_op_iterations=operator.ev_op_iterations,
         intrinsic=tuple(theory.intrinsic),
         scales=scale_choice(theory, operator),
+        with_error=operator.error_bounds,
         ev_op_max_order=operator.ev_op_max_order,
         inversion_method=operator.inversion_method,
         matching_order=theory.matching_order,

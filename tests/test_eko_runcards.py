@@ -26,6 +26,7 @@ from ekodask.eko_compat.runcards import (
     ALIASES,
     EKO_STAND_IN,
     ENTRIES,
+    OUTPUT_ONLY,
     REFUSED,
     STRUCTURAL,
     eko_intrinsic,
@@ -276,8 +277,8 @@ def test_ekodask_own_method_has_no_eko_name():
             assert operator["configs"]["evolution_method"] == method
 
 
-# every key of the ekodask cards: an ENTRIES row, a structural mapping or a documented refusal;
-# a key added to the cards without one fails here
+# every key of the ekodask cards: an ENTRIES row, a structural mapping, a documented refusal or
+# a documented output-only key; a key added to the cards without one fails here
 _CARD_KEYS = [("theory", f.name) for f in fields(TheoryCard)]
 _CARD_KEYS += [("operator", f.name) for f in fields(OperatorCard)]
 # a non-default value of each REFUSED key
@@ -289,10 +290,11 @@ def test_every_card_key_has_an_eko_translation_or_a_documented_refusal(card, key
     if (card, key) in ALIASES:  # moved into its home card first: translated as that key
         card, key = ALIASES[card, key]
     rows = [e for e in ENTRIES if e.card == card and e.key == key]
-    homes = [bool(rows), key in STRUCTURAL, key in REFUSED]
+    homes = [bool(rows), key in STRUCTURAL, key in REFUSED, key in OUTPUT_ONLY]
     assert sum(homes) == 1, (
         f"{card} card key {key!r}: give it one ENTRIES row in ekodask/eko_compat/runcards.py "
-        f"(its eko name), a STRUCTURAL mapping or a REFUSED reason (found {homes})"
+        f"(its eko name), a STRUCTURAL mapping, a REFUSED or an OUTPUT_ONLY reason "
+        f"(found {homes})"
     )
     if key in REFUSED:
         assert key in _REFUSED_SAMPLES, f"add a non-default sample value of {key!r}"

@@ -9,7 +9,8 @@ with a :class:`~ekodask.errors.CardError` naming the eko key. The simple keys ar
 value ekodask's fixed behaviour implies (and writes that value into eko cards).
 
 Round trip ``from_eko(*to_eko(t, o)) == (t, o)`` holds for cards in canonical form: the fields
-ekodask ignores hold their defaults (``nf_ffns`` in VFNS, ``matching_ratios`` in FFNS), ``nf0``
+ekodask ignores hold their defaults (``nf_ffns`` in VFNS, ``matching_ratios`` in FFNS), so do
+the keys of :data:`OUTPUT_ONLY` (what is stored, e.g. ``error_bounds``), ``nf0``
 equals ``nf_ffns`` in FFNS, a mu2grid entry names nf only where it differs from the default
 (upper patch on a threshold), and each mu2 has at most 15 significant digits (see
 :func:`mu2_from_mu`).
@@ -32,6 +33,7 @@ __all__ = [
     "EKO_N3LO_VINTAGE",
     "EKO_STAND_IN",
     "ENTRIES",
+    "OUTPUT_ONLY",
     "REFUSED",
     "STRUCTURAL",
     "Entry",
@@ -298,6 +300,13 @@ REFUSED: dict[str, str] = {
 }
 """ekodask keys eko's cards cannot hold: :func:`to_eko` refuses any value but the default,
 except, for an export, the ``intrinsic`` of :func:`eko_intrinsic` (eko's own behaviour)."""
+
+OUTPUT_ONLY: dict[str, str] = {
+    "error_bounds": "eko always stores each operator's error; ekodask may leave its bounds out "
+    "(the operators are the same), and an export then writes NaN errors (no estimate)",
+}
+"""ekodask keys that choose what is stored, not what is computed, and that eko's cards have no
+place for: :func:`to_eko` leaves them out, :func:`from_eko` takes ekodask's default."""
 
 
 def eko_intrinsic(theory: Mapping[str, Any]) -> list[int] | None:
