@@ -204,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", default="ekodask/benchmarks/results", help="folder of json, md, png"
     )
     p_scaling.add_argument(
-        "--only", help="comma-separated groups: mu2, cores, nx, members, eko, hoppet (default: all)"
+        "--only",
+        help="comma-separated groups: mu2, cores, nx, members, bounds, eko, hoppet (default: all)",
     )
     p_scaling.add_argument(
         "--bench-python",

@@ -59,6 +59,14 @@ ROWS: list[tuple[str, str, dict[str, Any]]] = [
     ("nx", "nx 120", {"job": "run", "nx": 120, "n_mu2": 20}),
     ("members", "1 member", {"job": "evolve", "members": 1}),
     ("members", "100 members", {"job": "evolve", "members": 100}),
+    # the operator card's error_bounds: false (operators stored without their error bounds)
+    ("bounds", "1 mu2 no bounds", {"job": "run", "nx": 60, "n_mu2": 1, "error_bounds": False}),
+    ("bounds", "20 mu2 no bounds", {"job": "run", "nx": 60, "n_mu2": 20, "error_bounds": False}),
+    (
+        "bounds",
+        "200 mu2 no bounds",
+        {"job": "run", "nx": 60, "n_mu2": 200, "error_bounds": False},
+    ),
 ]
 
 #: ratio name -> (numerator label, denominator label, target or None, "max" / "min")
@@ -70,15 +78,21 @@ RATIOS: dict[str, tuple[str, str, float | None, str]] = {
     "100 members / 1 member": ("100 members", "1 member", 2.0, "max"),
     "nx 120 / nx 60": ("nx 120", "nx 60", None, "max"),
     "nx 60 / nx 30": ("nx 60", "nx 30", None, "max"),
+    "20 mu2 / 1 mu2, no bounds": ("20 mu2 no bounds", "1 mu2 no bounds", None, "max"),
+    "200 mu2 / 1 mu2, no bounds": ("200 mu2 no bounds", "1 mu2 no bounds", None, "max"),
+    "20 mu2, bounds / no bounds": ("20 mu2", "20 mu2 no bounds", None, "max"),
 }
 
 
-def cards(nx: int, n_mu2: int) -> tuple[dict[str, Any], dict[str, Any]]:
+def cards(nx: int, n_mu2: int, error_bounds: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
     """Theory and operator overrides of a row: LHA NNLO VFNS, lambert grid, mu2 up to 1e4."""
     from ..interpolation import lambert_xgrid
 
     mu2 = [1e4] if n_mu2 == 1 else np.geomspace(2.5, 1e4, n_mu2).tolist()
-    return {"order": 3}, {"xgrid": lambert_xgrid(nx).tolist(), "mu2grid": mu2}
+    operator: dict[str, Any] = {"xgrid": lambert_xgrid(nx).tolist(), "mu2grid": mu2}
+    if not error_bounds:
+        operator["error_bounds"] = False
+    return {"order": 3}, operator
 
 
 def _peaks() -> dict[str, float]:
@@ -148,7 +162,7 @@ def measure(spec: dict[str, Any], python: str = sys.executable) -> dict[str, Any
     (the x-grid as numbers: making eko's lambert grid needs scipy.special, no part of a run).
     """
     if spec["job"] == "run" and "cards" not in spec:
-        spec = {**spec, "cards": cards(spec["nx"], spec["n_mu2"])}
+        spec = {**spec, "cards": cards(spec["nx"], spec["n_mu2"], spec.get("error_bounds", True))}
     code = (
         "import json; from ekodask.benchmarks.scaling import _child; "
         f"_child(json.loads({json.dumps(spec)!r}))"
@@ -239,21 +253,23 @@ def ratios(rows: dict[str, dict[str, Any]], key: str = "process_s") -> dict[str,
     return out
 
 
-def marginal(rows: dict[str, dict[str, Any]]) -> dict[str, float] | None:
+def marginal(rows: dict[str, dict[str, Any]], suffix: str = "") -> dict[str, float] | None:
     """What one more mu2 costs and what a run costs before its first point, from the mu2 rows.
 
     ``per_mu2_ms``: (200 mu2 - 20 mu2) / 180, whole process, in ms; ``fixed_s``: the 1 mu2
     run less one such point. The 20/1 and 200/1 ratios are (fixed + k per_mu2) / (fixed +
     per_mu2): they fall as the fixed cost grows, so these two figures say more about a change.
+    ``suffix``: the rows' label suffix (" no bounds": the rows without error bounds).
     """
-    if not {"1 mu2", "20 mu2", "200 mu2"} <= rows.keys():
+    one, twenty, two_hundred = (f"{n} mu2{suffix}" for n in (1, 20, 200))
+    if not {one, twenty, two_hundred} <= rows.keys():
         return None
-    per = (rows["200 mu2"]["process_s"] - rows["20 mu2"]["process_s"]) / 180.0
-    cpu = (rows["200 mu2"]["cpu_s"] - rows["20 mu2"]["cpu_s"]) / 180.0
+    per = (rows[two_hundred]["process_s"] - rows[twenty]["process_s"]) / 180.0
+    cpu = (rows[two_hundred]["cpu_s"] - rows[twenty]["cpu_s"]) / 180.0
     return {
         "per_mu2_ms": 1e3 * per,
         "per_mu2_cpu_ms": 1e3 * cpu,
-        "fixed_s": rows["1 mu2"]["process_s"] - per,
+        "fixed_s": rows[one]["process_s"] - per,
     }
 
 
@@ -307,6 +323,7 @@ def run_scaling(
         "rows": rows,
         "ratios": ratios(rows),
         "marginal": marginal(rows),
+        "marginal_no_bounds": marginal(rows, " no bounds"),
         **extra,
     }
     (out / "scaling.json").write_text(json.dumps(result, indent=1))
@@ -381,14 +398,15 @@ def markdown_table(result: dict[str, Any]) -> str:
             )
         )
         lines.append(f"| {name} | {q['value']:.2f} | {cpu} | {target} |")
-    m = result.get("marginal")
-    if m:
-        lines += [
-            "",
-            f"One more mu2 (200 vs 20 mu2, nx = 60, 2 cores): {m['per_mu2_ms']:.1f} ms of wall "
-            f"({m['per_mu2_cpu_ms']:.1f} ms of CPU); a run before its first point (1 mu2 less "
-            f"one): {m['fixed_s']:.2f} s.",
-        ]
+    for key, what in (("marginal", ""), ("marginal_no_bounds", ", without error bounds")):
+        m = result.get(key)
+        if m:
+            lines += [
+                "",
+                f"One more mu2 (200 vs 20 mu2, nx = 60, 2 cores{what}): {m['per_mu2_ms']:.1f} "
+                f"ms of wall ({m['per_mu2_cpu_ms']:.1f} ms of CPU); a run before its first "
+                f"point (1 mu2 less one): {m['fixed_s']:.2f} s.",
+            ]
     eko = result.get("eko")
     if eko:
         lines += [

@@ -54,6 +54,16 @@ def test_marginal_cost_of_a_mu2():
     table = markdown_table({**_fake(), "marginal": m})
     assert "One more mu2 (200 vs 20 mu2, nx = 60, 2 cores): 20.0 ms of wall (35.0 ms" in table
     assert "(1 mu2 less one): 0.88 s." in table
+    # the same figures of the rows without error bounds, from their own labels only
+    bare = {
+        f"{k} no bounds": {"process_s": v["process_s"] / 2, "cpu_s": v["cpu_s"]}
+        for k, v in rows.items()
+    }
+    assert marginal(rows, " no bounds") is None
+    m2 = marginal({**rows, **bare}, " no bounds")
+    assert m2["per_mu2_ms"] == pytest.approx(10.0) and m2["fixed_s"] == pytest.approx(0.44)
+    table = markdown_table({**_fake(), "marginal_no_bounds": m2})
+    assert "(200 vs 20 mu2, nx = 60, 2 cores, without error bounds): 10.0 ms of wall" in table
 
 
 def test_table_has_every_row_and_ratio():
@@ -66,6 +76,7 @@ def test_table_has_every_row_and_ratio():
 def test_cards_span_two_flavour_patches():
     theory, operator = cards(30, 20)
     assert theory["order"] == 3 and len(operator["xgrid"]) == 30
+    assert "error_bounds" not in operator and cards(30, 20, False)[1]["error_bounds"] is False
     mu2 = operator["mu2grid"]
     assert len(mu2) == 20 and min(mu2) < 4.5**2 < max(mu2) == pytest.approx(1e4)
     assert cards(60, 1)[1]["mu2grid"] == [1e4]
