@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -278,8 +279,8 @@ def build_graph(
             if via_store
             else {
                 r.key: [
-                    dask.delayed(step_task, pure=False)(
-                        s, pl.numerics, dask_key_name=f"{_step_label(s)}-{token}"
+                    dask.delayed(_bound(step_task, s, pl.numerics), pure=False)(
+                        dask_key_name=f"{_step_label(s)}-{token}"
                     )
                     for s in r.steps
                 ]
@@ -288,34 +289,36 @@ def build_graph(
             }
         )
         if via_store:
-            thr = dask.delayed(thresholds_stored_task, pure=False)(
-                path, pl.thresholds, pl.numerics, steps, dask_key_name=f"thresholds-{token}"
-            )
+            task = _bound(thresholds_stored_task, path, pl.thresholds, pl.numerics)
+            thr = dask.delayed(task, pure=False)(steps, dask_key_name=f"thresholds-{token}")
         else:
-            thr = dask.delayed(thresholds_task, pure=False)(
-                path, pl.thresholds, pl.numerics, True, steps, dask_key_name=f"thresholds-{token}"
-            )
+            task = _bound(thresholds_task, path, pl.thresholds, pl.numerics, True)
+            thr = dask.delayed(task, pure=False)(steps, dask_key_name=f"thresholds-{token}")
     out = []
     for p in todo:
-        part = dask.delayed(partial_stored_task if via_store else partial_task, pure=False)(
-            path,
-            p,
-            pl.numerics,
-            keep_partials,
-            dask_key_name=f"partial-{_label(p.point)}-{token}",
+        task = _bound(
+            partial_stored_task if via_store else partial_task, path, p, pl.numerics, keep_partials
         )
+        part = dask.delayed(task, pure=False)(dask_key_name=f"partial-{_label(p.point)}-{token}")
         start = p.start
         out.append(
-            dask.delayed(combine_task, pure=False)(
-                path,
-                p.point,
-                start,
+            dask.delayed(_bound(combine_task, path, p.point, start), pure=False)(
                 part,
                 thr if start is not None else None,
                 dask_key_name=f"combine-{_label(p.point)}-{token}",
             )
         )
     return out
+
+
+def _bound(task: Callable[..., Any], *args: Any) -> functools.partial:
+    """``task`` with its plain arguments (cards' dataclasses, tuples of scales) bound in front.
+
+    Dask walks, and at run time rebuilds, every tuple and dataclass among a task's arguments:
+    ~0.5 ms per task for a Point and the Numerics (x-grid included). Bound here they are one
+    opaque object; only the tasks' results (the other arguments) are dependencies.
+    """
+    return functools.partial(task, *args)
 
 
 @contextlib.contextmanager
