@@ -7,21 +7,29 @@ anywhere on the line, shows the traceback); ``verify`` exits 1 when it finds dam
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import traceback
 from collections.abc import Sequence
 
 from ._version import __version__
-from .cards import load_cards
+from .cards import OperatorCard, TheoryCard, load_cards
 from .eko_compat import commands as _eko_commands
 from .errors import EkodaskError
 
 __all__ = ["main"]
 
 
+def _cards(args: argparse.Namespace) -> tuple[TheoryCard, OperatorCard]:
+    """The command's validated cards (eko runcards translated), ``--no-error-bounds`` applied."""
+    t, o = load_cards(*_eko_commands.translate_cards(args.theory, args.operator))
+    if args.no_error_bounds:
+        o = dataclasses.replace(o, error_bounds=False)
+    return t, o
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    theory, operator = _eko_commands.translate_cards(args.theory, args.operator)
-    t, o = load_cards(theory, operator)  # bad cards fail here, before Dask loads
+    t, o = _cards(args)  # bad cards fail here, before Dask loads
     if args.output.endswith(".tar"):  # an eko tar: computed into NAME.zarr, then exported
         args.theory, args.operator = t, o
         return _eko_commands.run_to_tar(args)
@@ -39,7 +47,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_thresholds(args: argparse.Namespace) -> int:
-    t, o = load_cards(*_eko_commands.translate_cards(args.theory, args.operator))
+    t, o = _cards(args)
     from .graph import compute_thresholds
 
     compute_thresholds(t, o, args.output, quiet=args.quiet)
@@ -47,7 +55,7 @@ def _cmd_thresholds(args: argparse.Namespace) -> int:
 
 
 def _cmd_partial(args: argparse.Namespace) -> int:
-    t, o = load_cards(*_eko_commands.translate_cards(args.theory, args.operator))
+    t, o = _cards(args)
     from .graph import compute_partial
 
     compute_partial(t, o, args.output, args.mu2, args.nf, quiet=args.quiet)
@@ -148,6 +156,14 @@ def _parser() -> argparse.ArgumentParser:
     def quiet(q: argparse.ArgumentParser) -> None:
         q.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
+    def no_bounds(q: argparse.ArgumentParser) -> None:
+        q.add_argument(
+            "--no-error-bounds",
+            action="store_true",
+            help="as the operator card's error_bounds: false (eko cards cannot say it): store "
+            "the operators without their error bounds",
+        )
+
     r = sub.add_parser("run", help="compute a whole EKO (thresholds and finals)")
     r.add_argument("theory", nargs="?", default=None, help="theory card (default: conf/)")
     r.add_argument("operator", nargs="?", default=None, help="operator card (default: conf/)")
@@ -163,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="store the partial operators too (default: only thresholds and finals)",
     )
+    no_bounds(r)
     quiet(r)
     r.set_defaults(func=_cmd_run)
 
@@ -170,6 +187,7 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("theory")
     t.add_argument("operator")
     t.add_argument("-o", "--output", required=True)
+    no_bounds(t)
     quiet(t)
     t.set_defaults(func=_cmd_thresholds)
 
@@ -185,6 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     pa.add_argument("--nf", type=int, default=None, help="nf where mu2 sits on a threshold")
     pa.add_argument("-o", "--output", required=True)
+    no_bounds(pa)
     quiet(pa)
     pa.set_defaults(func=_cmd_partial)
 

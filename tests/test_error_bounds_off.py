@@ -108,3 +108,55 @@ def test_merge_refuses_bounded_with_bare(tmp_path, bounded):
     assert proc.returncode == 2 and "error_bounds" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+def _ekodask(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "ekodask.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_cli_flag_for_eko_cards_run_ekos_and_separate_processes(tmp_path, bare):
+    # eko's cards cannot say error_bounds: --no-error-bounds does, in every computing command
+    eko_t, eko_o = to_eko(THEORY, {**OPERATOR, "method": "iterate-exact"})
+    theory, opcard = tmp_path / "theory.yaml", tmp_path / "op.yaml"
+    theory.write_text(yaml.safe_dump(eko_t))
+    opcard.write_text(yaml.safe_dump(eko_o))
+    proc = _ekodask("run", str(theory), str(opcard), "-o", str(tmp_path / "a.tar"), "-q",
+                    "--no-error-bounds")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert ekodask.open(str(tmp_path / "a.zarr")).operator["error_bounds"] is False
+    with EkoArchive(str(tmp_path / "a.tar")) as archive:
+        assert all(np.isnan(archive.error(p)).all() for p in archive.evolution_points)
+    out = tmp_path / "ekos"
+    proc = _ekodask("ekos", str(theory), str(opcard), "-o", str(out), "-q", "--no-error-bounds")
+    assert proc.returncode == 0, proc.stderr
+    with EkoArchive(str(out / "op.tar")) as archive:
+        assert len(archive.evolution_points) == 3
+        assert all(np.isnan(archive.error(p)).all() for p in archive.evolution_points)
+    # thresholds and a partial in separate processes, merged and combined: no bounds anywhere,
+    # the same final as the bare run
+    cards = tmp_path / "ours.yaml"
+    cards.write_text(yaml.safe_dump(OPERATOR))
+    thr, part, both = (str(tmp_path / n) for n in ("thr.zarr", "p.zarr", "both.zarr"))
+    th_card = tmp_path / "th.yaml"
+    th_card.write_text(yaml.safe_dump(THEORY))
+    for args in (
+        ("thresholds", str(th_card), str(cards), "-o", thr, "-q", "--no-error-bounds"),
+        ("partial", str(th_card), str(cards), "--mu2", "100.0", "-o", part, "-q",
+         "--no-error-bounds"),
+        ("merge", thr, part, "-o", both),
+        ("combine", both, "-q"),
+    ):  # fmt: skip
+        proc = _ekodask(*args)
+        assert proc.returncode == 0, proc.stderr
+    eko, ref = ekodask.open(both), ekodask.open(bare)
+    assert eko.error((100.0, 5)) is None
+    want = ref[(100.0, 5)]
+    np.testing.assert_allclose(eko[(100.0, 5)], want, rtol=0, atol=1e-14 * np.abs(want).max())
+    # without the flag the partial's store does not merge with those thresholds
+    proc = _ekodask("partial", str(th_card), str(cards), "--mu2", "10.0", "-o",
+                    str(tmp_path / "q.zarr"), "-q")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    proc = _ekodask("merge", thr, str(tmp_path / "q.zarr"), "-o", str(tmp_path / "no.zarr"))
+    assert proc.returncode == 2 and "error_bounds" in proc.stderr

@@ -45,6 +45,7 @@ def _cmd_ekos(args: argparse.Namespace) -> int:
         args.output,
         stores=args.stores,
         overwrite=args.overwrite,
+        error_bounds=not args.no_error_bounds,
         scheduler=args.scheduler,
         quiet=args.quiet,
     )
@@ -78,6 +79,12 @@ def register(sub: Any) -> None:
     k.add_argument("--stores", help="folder of the Zarr stores (default: the output folder)")
     k.add_argument("--overwrite", action="store_true", help="replace existing tars")
     k.add_argument("--scheduler", default=None, help="as for `ekodask run`")
+    k.add_argument(
+        "--no-error-bounds",
+        action="store_true",
+        help="store and export the operators without their error bounds (NaN error arrays "
+        "in the tars, which pineko ignores): ~40%% less time per extra scale",
+    )
     k.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     k.set_defaults(func=_cmd_ekos)
 

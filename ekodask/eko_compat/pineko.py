@@ -81,6 +81,7 @@ def run_opcards(
     *,
     stores: str | os.PathLike | None = None,
     overwrite: bool = False,
+    error_bounds: bool = True,
     **run_kwargs: Any,
 ) -> list[Path]:
     """Compute the EKOs of pineko operator cards and write ``out/<card stem>.tar`` for each.
@@ -88,8 +89,10 @@ def run_opcards(
     ``theory``: eko's theory card or an NNPDF one (dict or YAML path); ``opcards``: eko operator
     card files as pineko writes them. Cards equal up to ``mugrid`` share one ekodask run (one
     Dask graph, thresholds computed once) into ``stores/group-<hash>.zarr`` (default: ``out``),
-    which stays for resuming. ``run_kwargs`` go to :func:`ekodask.run` (``client=``,
-    ``scheduler=``, ``quiet=``). Returns the tars written, in the order of ``opcards``.
+    which stays for resuming. ``error_bounds``: the operator cards' ``error_bounds`` (eko's
+    cards cannot say it; False: no bounds, NaN error arrays in the tars). ``run_kwargs`` go to
+    :func:`ekodask.run` (``client=``, ``scheduler=``, ``quiet=``). Returns the tars written, in
+    the order of ``opcards``.
     """
     from ..graph import run
     from .writer import export
@@ -103,6 +106,7 @@ def run_opcards(
     for card in opcards:
         card = Path(card)
         t, o = from_eko(eko_theory, _read(card, "operator"), (str(theory), str(card)))
+        o["error_bounds"] = bool(error_bounds)
         th, op = load_cards(t, o)
         key = content_hash(compat_dict(th, op))[:16]
         groups.setdefault(key, []).append((card, t, o))
