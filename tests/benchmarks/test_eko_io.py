@@ -369,9 +369,11 @@ def test_pineko_default_opcard_runs_unchanged(setup, tmp_path):
         assert sorted(q2 for q2, _ in ours.evolgrid) == Q2  # pineko's q2, not sqrt(q2)**2
 
 
-def test_readme_recipe_with_pinekos_cli(setup, tmp_path):
+@pytest.mark.parametrize("flags", [(), ("--no-error-bounds",)], ids=["bounds", "no-bounds"])
+def test_readme_recipe_with_pinekos_cli(setup, tmp_path, flags):
     """The README's recipe as written: `pineko theory opcards`, `ekodask ekos`, `pineko theory
-    fks`, in a pineko project (pineko.toml, ymldb, grids, theory card) made here."""
+    fks`, in a pineko project (pineko.toml, ymldb, grids, theory card) made here; also with
+    `--no-error-bounds` (NaN error arrays in the tar)."""
     import subprocess
     import sys
     from pathlib import Path
@@ -397,7 +399,7 @@ def test_readme_recipe_with_pinekos_cli(setup, tmp_path):
     sh(*pineko, "theory", "opcards", "0", "TOY")
     opcard = folders["operator_cards"] / "0" / "TOYDIS.yaml"
     argv = ["ekos", str(folders["theory_cards"] / "0.yaml"), str(opcard)]
-    assert main([*argv, "-o", str(folders["ekos"] / "0"), "-q"]) == 0
+    assert main([*argv, "-o", str(folders["ekos"] / "0"), "-q", *flags]) == 0
     tar = folders["ekos"] / "0" / "TOYDIS.tar"
     sh(*pineko, "theory", "fks", "0", "TOY")
     fk_path = folders["fktables"] / "0" / "TOYDIS.pineappl.lz4"
@@ -407,6 +409,8 @@ def test_readme_recipe_with_pinekos_cli(setup, tmp_path):
     with EKO.read(tar) as operator:
         xgrid = operator.xgrid.raw
         assert len(xgrid) == 50  # pineko's template grid: the card ran unchanged
+        for mu2 in operator.evolgrid:
+            assert np.isnan(operator[mu2].error).all() == bool(flags)
         ref, _ = _fk(grid, tar, tmp_path / "ref.pineappl.lz4")
 
     def xfx(pid, x, q2):  # the toy PDFs at mu0 on any x (hep-ph/0204316 Sec. 4.1)
