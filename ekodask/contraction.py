@@ -117,17 +117,12 @@ def _coefficients(
     then bitwise equal, which :func:`contract` exploits. Made once per process and arguments.
     """
     args = (entries, n_blocks, left, right, n, absolute)
-    return _COEFFICIENTS.get(args, lambda: _make_coefficients(*args))
+    return _COEFFICIENTS.get(args, lambda: _make_coefficients(args))
 
 
-def _make_coefficients(
-    entries: tuple[tuple[int, int, int], ...],
-    n_blocks: int,
-    left: bytes,
-    right: bytes,
-    n: int,
-    absolute: bool,
-) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+def _make_coefficients(args: tuple) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """:func:`_coefficients` of its argument tuple, made (not looked up)."""
+    entries, n_blocks, left, right, n, absolute = args
     lm = np.frombuffer(left).reshape(n, n)
     rm = np.frombuffer(right).reshape(n, n)
     if absolute:
