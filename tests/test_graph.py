@@ -50,9 +50,8 @@ def test_building_the_graph_computes_nothing(tmp_path, cards):
     assert any(k.startswith("segment-") for k in names)
     eko = ekodask.open(path)
     assert len(eko) == 0 and len(eko.partials) == 0 and len(eko.thresholds) == 0
-    # the cards' dataclasses and tuples are bound to the task functions, not walked by Dask:
-    # no node besides the tasks, a partial depends on nothing, a combine on its partial and
-    # the thresholds
+    # no node besides the tasks (the cards' objects travel bound to the task functions), a
+    # partial depends on nothing, a combine on its partial and the thresholds
     from dask.core import get_dependencies
 
     graph_ = {k: v for t in tasks for k, v in dict(t.dask).items()}
